@@ -1,0 +1,88 @@
+using Duende.IdentityModel.Client;
+using FibreCafe.Client.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Client.Authentication;
+
+/// <summary>
+/// Gets tokens for the configured client with the OAuth2 client-credentials grant (Duende.IdentityModel
+/// does the protocol work) and caches them in <see cref="AccessTokenCache"/>.
+/// </summary>
+internal sealed class ClientCredentialsTokenClient(
+    IHttpClientFactory httpClientFactory,
+    AccessTokenCache cache,
+    IOptions<FibreCafeClientOptions> options,
+    TimeProvider timeProvider,
+    FibreCafeClientMetrics metrics,
+    ILogger<ClientCredentialsTokenClient> logger)
+{
+    /// <summary>The named HttpClient the token requests go through.</summary>
+    public const string HttpClientName = "FibreCafe.TokenEndpoint";
+
+    /// <summary>Gets a valid token; after a 401, pass the rejected token so that a new one is fetched.</summary>
+    public Task<AccessToken> GetTokenAsync(string? rejectedToken, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var key = new TokenCacheKey(o.GetEffectiveTokenEndpoint()!, o.ClientId!, o.Scope);
+        if (rejectedToken is not null)
+        {
+            cache.Invalidate(key, rejectedToken);
+        }
+
+        return cache.GetAsync(key, new TokenCachePolicy(o.TokenExpiryMargin, o.TokenRefreshAhead), () => RequestTokenAsync(key, o), cancellationToken);
+    }
+
+    private async Task<AccessToken> RequestTokenAsync(TokenCacheKey key, FibreCafeClientOptions o)
+    {
+        TransportSecurity.EnsureSecureOrLoopback(key.TokenEndpoint, "the client secret");
+        Log.TokenRequesting(logger, key.TokenEndpoint, key.ClientId);
+        metrics.TokenRequests.Add(1);
+
+        // Not tied to any one caller: every waiter of this single flight depends on it.
+        using var timeout = new CancellationTokenSource(o.TokenRequestTimeout, timeProvider);
+        using var http = httpClientFactory.CreateClient(HttpClientName);
+        TokenResponse response;
+        try
+        {
+            response = await http.RequestClientCredentialsTokenAsync(
+                new ClientCredentialsTokenRequest
+                {
+                    Address = key.TokenEndpoint.AbsoluteUri,
+                    ClientId = key.ClientId,
+                    ClientSecret = o.ClientSecret,
+                    Scope = key.Scope,
+                    ClientCredentialStyle = o.ClientCredentialStyle == FibreCafeClientCredentialStyle.PostBody
+                        ? ClientCredentialStyle.PostBody
+                        : ClientCredentialStyle.AuthorizationHeader,
+                    // base64(client_id:client_secret) exactly as the gateway documents, without RFC 6749 form-encoding.
+                    AuthorizationHeaderStyle = BasicAuthenticationHeaderStyle.Rfc2617,
+                },
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        {
+            throw Failed(null, "timeout", $"No answer within {o.TokenRequestTimeout.TotalSeconds} s.", transient: true, ex);
+        }
+
+        if (response.IsError || string.IsNullOrEmpty(response.AccessToken))
+        {
+            var status = response.ErrorType == ResponseErrorType.Exception ? (int?)null : (int)response.HttpStatusCode;
+            var oauthError = response.Json is not null ? response.TryGet("error") : null;
+            var transient = status is null or >= 500 or 408 or 429;
+            throw Failed(status, oauthError ?? (response.ErrorType == ResponseErrorType.Exception ? "unreachable" : null),
+                response.Json is not null ? response.TryGet("error_description") : null, transient, response.Exception);
+        }
+
+        // The gateway documents 3600 s; a response without expires_in is treated the same way.
+        var lifetime = response.ExpiresIn > 0 ? response.ExpiresIn : 3600;
+        Log.TokenIssued(logger, key.ClientId, lifetime);
+        return new AccessToken(response.AccessToken, timeProvider.GetUtcNow().AddSeconds(lifetime));
+
+        FibreCafeAuthenticationException Failed(int? status, string? error, string? description, bool transient, Exception? inner)
+        {
+            Log.TokenRequestFailed(logger, key.ClientId, status, error);
+            return new FibreCafeAuthenticationException(status, error, description, transient, correlation: null, inner);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace FibreCafe.Client.Correlation;
+
+/// <summary>
+/// What the handlers of one logical call share through <see cref="HttpRequestMessage.Options"/>:
+/// its ids, when it must end, how many attempts it made, and the gateway error of its last answer.
+/// </summary>
+internal sealed class FibreCafeCallState(FibreCafeCorrelation correlation, DateTimeOffset deadline)
+{
+    private static readonly HttpRequestOptionsKey<FibreCafeCallState> Key = new("FibreCafe.CallState");
+
+    private int _attempts;
+
+    public FibreCafeCorrelation Correlation { get; } = correlation;
+
+    /// <summary>Gets when the total timeout of the call ends.</summary>
+    public DateTimeOffset Deadline { get; } = deadline;
+
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>Gets or sets the parsed error body of the last non-success answer.</summary>
+    public GatewayError? LastError { get; set; }
+
+    /// <summary>Gets or sets the (truncated) raw body of the last non-success answer.</summary>
+    public string? LastErrorBody { get; set; }
+
+    public int NextAttempt() => Interlocked.Increment(ref _attempts);
+
+    public void AttachTo(HttpRequestMessage request) => request.Options.Set(Key, this);
+
+    public static FibreCafeCallState? Of(HttpRequestMessage? request) =>
+        request is not null && request.Options.TryGetValue(Key, out var state) ? state : null;
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Client.DependencyInjection;
+
+/// <summary>Checks <see cref="FibreCafeClientOptions"/> when the host starts; each failure names its key.</summary>
+internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCafeClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FibreCafeClientOptions options)
+    {
+        var failures = new List<string>();
+        CheckEndpoint(failures, "FibreCafe:BaseAddress", options.BaseAddress, required: true);
+        CheckEndpoint(failures, "FibreCafe:TokenEndpoint", options.GetEffectiveTokenEndpoint(), required: false);
+        Require(failures, string.IsNullOrWhiteSpace(options.ClientId), "FibreCafe:ClientId is required.");
+        Require(failures, string.IsNullOrWhiteSpace(options.ClientSecret), "FibreCafe:ClientSecret is required.");
+        Require(failures, options.TokenExpiryMargin < TimeSpan.Zero, "FibreCafe:TokenExpiryMargin must not be negative.");
+        Require(failures, options.TokenRefreshAhead < TimeSpan.Zero, "FibreCafe:TokenRefreshAhead must not be negative.");
+        Require(failures, options.TokenRequestTimeout <= TimeSpan.Zero, "FibreCafe:TokenRequestTimeout must be positive.");
+        ValidateResilience(failures, options.Resilience);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateResilience(List<string> failures, FibreCafeResilienceOptions r)
+    {
+        const string P = "FibreCafe:Resilience:";
+        Require(failures, r.MaxAttempts is < 1 or > 20, $"{P}MaxAttempts must be 1 to 20 (was {r.MaxAttempts}).");
+        Require(failures, r.BaseDelay < TimeSpan.Zero, $"{P}BaseDelay must not be negative.");
+        Require(failures, r.MaxDelay < r.BaseDelay, $"{P}MaxDelay ({r.MaxDelay}) must not be below BaseDelay ({r.BaseDelay}).");
+        Require(failures, r.AttemptTimeout <= TimeSpan.Zero, $"{P}AttemptTimeout must be positive.");
+        Require(failures, r.AttemptTimeout >= r.TotalTimeout,
+            $"{P}AttemptTimeout ({r.AttemptTimeout}) must be below TotalTimeout ({r.TotalTimeout}).");
+        var cb = r.CircuitBreaker;
+        if (cb.Enabled)
+        {
+            Require(failures, cb.FailureRatio is <= 0 or > 1, $"{P}CircuitBreaker:FailureRatio must be above 0 and at most 1 (was {cb.FailureRatio}).");
+            Require(failures, cb.MinimumThroughput < 2, $"{P}CircuitBreaker:MinimumThroughput must be at least 2.");
+            Require(failures, cb.BreakDuration < TimeSpan.FromMilliseconds(500), $"{P}CircuitBreaker:BreakDuration must be at least 500 ms.");
+            Require(failures, cb.SamplingDuration < 2 * r.AttemptTimeout,
+                $"{P}CircuitBreaker:SamplingDuration ({cb.SamplingDuration}) must be at least twice AttemptTimeout ({r.AttemptTimeout}).");
+        }
+    }
+
+    private static void CheckEndpoint(List<string> failures, string key, Uri? uri, bool required)
+    {
+        if (uri is null)
+        {
+            Require(failures, required, $"{key} is required.");
+            return;
+        }
+
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add($"{key} must be an absolute http(s) URI (was '{uri}').");
+        }
+        else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            failures.Add($"{key} must use https; plain http is accepted only for loopback hosts (was '{uri}').");
+        }
+    }
+
+    private static void Require(List<string> failures, bool failed, string message)
+    {
+        if (failed)
+        {
+            failures.Add(message);
+        }
+    }
+}

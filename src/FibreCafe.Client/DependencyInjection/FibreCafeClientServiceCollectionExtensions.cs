@@ -1,0 +1,100 @@
+using FibreCafe.Client;
+using FibreCafe.Client.Authentication;
+using FibreCafe.Client.Correlation;
+using FibreCafe.Client.DependencyInjection;
+using FibreCafe.Client.Http;
+using FibreCafe.Client.Resilience;
+using FibreCafe.Client.Serialization;
+using FibreCafe.Client.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Telemetry;
+using Refit;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Fibre Cafe client.</summary>
+public static class FibreCafeClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IFibreCafeClient"/> and <see cref="IFibreCafeTenantApi"/>, configured from a
+    /// section (usually <c>FibreCafe</c>) with the keys <c>BaseAddress</c>, <c>TokenEndpoint</c>,
+    /// <c>ClientId</c>, <c>ClientSecret</c>, <c>Scope</c> and <c>Resilience:*</c>. Options are validated on start.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section.</param>
+    /// <returns>The builder of the gateway's HttpClient, to add handlers of your own (they run innermost).</returns>
+    public static IHttpClientBuilder AddFibreCafeClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddFibreCafeClientCore();
+        services.AddOptions<FibreCafeClientOptions>().Bind(configuration);
+        return builder;
+    }
+
+    /// <summary>Registers <see cref="IFibreCafeClient"/> and <see cref="IFibreCafeTenantApi"/>, configured in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the gateway's HttpClient, to add handlers of your own (they run innermost).</returns>
+    public static IHttpClientBuilder AddFibreCafeClient(this IServiceCollection services, Action<FibreCafeClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddFibreCafeClientCore();
+        services.Configure(configure);
+        return builder;
+    }
+
+    private static IHttpClientBuilder AddFibreCafeClientCore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<FibreCafeClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FibreCafeClientOptions>, FibreCafeClientOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<FibreCafeClientMetrics>();
+        services.TryAddSingleton<AccessTokenCache>();
+        services.TryAddSingleton<ClientCredentialsTokenClient>();
+        services.TryAddTransient<CorrelationHandler>();
+        services.TryAddTransient<AttemptTelemetryHandler>();
+        services.TryAddTransient<UnauthorizedRenewalHandler>();
+        services.TryAddTransient<AccessTokenHandler>();
+        services.TryAddTransient<IFibreCafeClient, FibreCafeClient>();
+        services.AddHttpClient(ClientCredentialsTokenClient.HttpClientName);
+        services.PostConfigure<TelemetryOptions>(LowerRetrySeverity);
+
+        // Order matters: the first handler added is the outermost (see README, "Pipeline").
+        var builder = services
+            .AddRefitGeneratedClient<IFibreCafeTenantApi>(FibreCafeJsonContext.Default, _ => new RefitSettings())
+            .ConfigureHttpClient((sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<IOptions<FibreCafeClientOptions>>().Value.BaseAddress;
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns every timeout
+            })
+            .AddHttpMessageHandler<CorrelationHandler>();
+        builder.AddResilienceHandler(FibreCafeResiliencePipeline.Name, (pipeline, context) =>
+            FibreCafeResiliencePipeline.Configure(
+                pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<FibreCafeClientOptions>>().Value.Resilience,
+                context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<FibreCafeClientMetrics>(),
+                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FibreCafeResiliencePipeline))));
+        return builder
+            .AddHttpMessageHandler<AttemptTelemetryHandler>()
+            .AddHttpMessageHandler<UnauthorizedRenewalHandler>()
+            .AddHttpMessageHandler<AccessTokenHandler>();
+    }
+
+    // Polly logs handled outcomes and retries at Warning; an automatic retry is routine, so this
+    // pipeline's retry events go to Information. Other pipelines of the application keep their levels.
+    private static void LowerRetrySeverity(TelemetryOptions telemetry)
+    {
+        var previous = telemetry.SeverityProvider;
+        telemetry.SeverityProvider = args =>
+            args.Source.PipelineName?.EndsWith(FibreCafeResiliencePipeline.Name, StringComparison.Ordinal) == true
+                && args.Event.EventName is "OnRetry" or "ExecutionAttempt" or "OnTimeout"
+                ? ResilienceEventSeverity.Information
+                : previous?.Invoke(args) ?? args.Event.Severity;
+    }
+}

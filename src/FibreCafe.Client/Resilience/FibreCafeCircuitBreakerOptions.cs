@@ -1,0 +1,20 @@
+namespace FibreCafe.Client;
+
+/// <summary>When the circuit breaker stops calls to a failing gateway, bound from <c>FibreCafe:Resilience:CircuitBreaker</c>.</summary>
+public sealed class FibreCafeCircuitBreakerOptions
+{
+    /// <summary>Gets or sets a value indicating whether the breaker is used. Default: <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets or sets the share of failed attempts (0 to 1) in the sampling window that opens the breaker. Default: 0.5.</summary>
+    public double FailureRatio { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the fewest attempts in the window before the breaker may open. Default: 20.</summary>
+    public int MinimumThroughput { get; set; } = 20;
+
+    /// <summary>Gets or sets the sampling window. Default: 30 s; at least twice <see cref="FibreCafeResilienceOptions.AttemptTimeout"/>.</summary>
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how long the breaker stays open before letting a trial call through. Default: 15 s.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+}

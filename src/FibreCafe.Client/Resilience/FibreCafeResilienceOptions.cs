@@ -1,0 +1,34 @@
+namespace FibreCafe.Client;
+
+/// <summary>
+/// How the client rides out transient faults, bound from <c>FibreCafe:Resilience</c>. The pipeline is,
+/// outermost first: total timeout, retry, circuit breaker, attempt timeout.
+/// </summary>
+public sealed class FibreCafeResilienceOptions
+{
+    /// <summary>Gets or sets the most attempts per call, the first included (1 = no retry). Default: 4.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Gets or sets the base delay of the exponential back-off (jittered). Default: 1 s.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the longest delay between two attempts, unless <c>Retry-After</c> asks for more. Default: 30 s.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the timeout of one attempt. Default: 10 s. Must be below <see cref="TotalTimeout"/>.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the timeout of a whole call, retries and waits included. Default: 60 s.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a POST is retried after an ambiguous failure that the gateway
+    /// may have processed: a 500, or an attempt timeout or broken connection after the request was sent.
+    /// Default: <see langword="false"/>, because the gateway offers no idempotency key and a retry may create
+    /// a second cancellation.
+    /// </summary>
+    public bool RetryAmbiguousFailures { get; set; }
+
+    /// <summary>Gets or sets the circuit breaker settings.</summary>
+    public FibreCafeCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+}
