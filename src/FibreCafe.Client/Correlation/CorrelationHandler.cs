@@ -21,8 +21,8 @@ internal sealed class CorrelationHandler(
     {
         var correlation = FibreCafeCorrelation.Resolve(
             HeaderValue(request, FibreCafeHeaders.RequestId), HeaderValue(request, FibreCafeHeaders.ConversationId));
-        request.Headers.TryAddWithoutValidation(FibreCafeHeaders.RequestId, correlation.RequestId);
-        request.Headers.TryAddWithoutValidation(FibreCafeHeaders.ConversationId, correlation.ConversationId);
+        SetIfMissing(request, FibreCafeHeaders.RequestId, correlation.RequestId);
+        SetIfMissing(request, FibreCafeHeaders.ConversationId, correlation.ConversationId);
 
         var state = new FibreCafeCallState(correlation, timeProvider.GetUtcNow() + options.Value.Resilience.TotalTimeout);
         state.AttachTo(request);
@@ -63,6 +63,14 @@ internal sealed class CorrelationHandler(
             metrics.Failures.Add(1, new KeyValuePair<string, object?>("error.type", ex.GetType().Name));
             Log.CallFailedWithoutResponse(logger, method, path, state.Attempts, ex.GetType().Name);
             throw;
+        }
+    }
+
+    private static void SetIfMissing(HttpRequestMessage request, string name, string value)
+    {
+        if (!request.Headers.Contains(name))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
     }
 

@@ -61,17 +61,23 @@ public static class FibreCafeClientServiceCollectionExtensions
         services.TryAddTransient<UnauthorizedRenewalHandler>();
         services.TryAddTransient<AccessTokenHandler>();
         services.TryAddTransient<IFibreCafeClient, FibreCafeClient>();
-        services.AddHttpClient(ClientCredentialsTokenClient.HttpClientName);
+        // The factory's default loggers put raw header values (Basic credentials, bearer tokens) into the
+        // structured state of their Trace records even when the message is redacted, so they are removed;
+        // the client logs each call itself. Add your own with IHttpClientBuilder.AddLogger if needed.
+        services.AddHttpClient(ClientCredentialsTokenClient.HttpClientName).RemoveAllLoggers();
         services.PostConfigure<TelemetryOptions>(LowerRetrySeverity);
 
         // Order matters: the first handler added is the outermost (see README, "Pipeline").
         var builder = services
-            .AddRefitGeneratedClient<IFibreCafeTenantApi>(FibreCafeJsonContext.Default, _ => new RefitSettings())
+            .AddRefitGeneratedClient<IFibreCafeTenantApi>(
+                FibreCafeJsonContext.Default,
+                _ => new RefitSettings(new SystemTextJsonContentSerializer(FibreCafeJsonContext.Default.Options)))
             .ConfigureHttpClient((sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<FibreCafeClientOptions>>().Value.BaseAddress;
                 http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns every timeout
             })
+            .RemoveAllLoggers()
             .AddHttpMessageHandler<CorrelationHandler>();
         builder.AddResilienceHandler(FibreCafeResiliencePipeline.Name, (pipeline, context) =>
             FibreCafeResiliencePipeline.Configure(

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Client.Tests;
+
+public sealed class OptionsTests
+{
+    private static readonly Dictionary<string, string?> Valid = new()
+    {
+        ["FibreCafe:BaseAddress"] = "https://cvt.fibregateway.com/v1",
+        ["FibreCafe:ClientId"] = "tenant",
+        ["FibreCafe:ClientSecret"] = "secret-value-123",
+        ["FibreCafe:Scope"] = "com.fibregateway.CVT/tenant.all.all",
+        ["FibreCafe:Resilience:MaxAttempts"] = "3",
+        ["FibreCafe:Resilience:AttemptTimeout"] = "00:00:05",
+        ["FibreCafe:Resilience:TotalTimeout"] = "00:00:20",
+        ["FibreCafe:Resilience:RetryAmbiguousFailures"] = "true",
+        ["FibreCafe:Resilience:CircuitBreaker:BreakDuration"] = "00:00:07",
+    };
+
+    [Fact]
+    public void The_section_binds_every_documented_key_and_derives_the_token_endpoint()
+    {
+        var options = Resolve(Valid);
+
+        Assert.Equal(new Uri("https://cvt.fibregateway.com/v1"), options.BaseAddress);
+        Assert.Equal(new Uri("https://cvt.fibregateway.com/v1/auth/tenant/access-token"), options.GetEffectiveTokenEndpoint());
+        Assert.Equal("com.fibregateway.CVT/tenant.all.all", options.Scope);
+        Assert.Equal(3, options.Resilience.MaxAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Resilience.AttemptTimeout);
+        Assert.True(options.Resilience.RetryAmbiguousFailures);
+        Assert.Equal(TimeSpan.FromSeconds(7), options.Resilience.CircuitBreaker.BreakDuration);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.TokenExpiryMargin);
+    }
+
+    [Theory]
+    [InlineData("FibreCafe:BaseAddress", null, "FibreCafe:BaseAddress is required")]
+    [InlineData("FibreCafe:BaseAddress", "http://cvt.fibregateway.com/v1", "must use https")]
+    [InlineData("FibreCafe:BaseAddress", "ftp://127.0.0.1/v1", "absolute http(s) URI")]
+    [InlineData("FibreCafe:TokenEndpoint", "http://auth.example.com/token", "FibreCafe:TokenEndpoint must use https")]
+    [InlineData("FibreCafe:ClientId", null, "FibreCafe:ClientId is required")]
+    [InlineData("FibreCafe:ClientSecret", "", "FibreCafe:ClientSecret is required")]
+    [InlineData("FibreCafe:Resilience:AttemptTimeout", "00:00:30", "AttemptTimeout (00:00:30) must be below TotalTimeout (00:00:20)")]
+    [InlineData("FibreCafe:Resilience:MaxAttempts", "0", "MaxAttempts must be 1 to 20")]
+    [InlineData("FibreCafe:Resilience:CircuitBreaker:FailureRatio", "1.5", "FailureRatio")]
+    public void Invalid_settings_fail_validation_naming_the_key(string key, string? value, string expected)
+    {
+        var settings = new Dictionary<string, string?>(Valid) { [key] = value };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(settings));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value-123", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_http_is_accepted_for_loopback_hosts()
+    {
+        var options = Resolve(new Dictionary<string, string?>(Valid) { ["FibreCafe:BaseAddress"] = "http://127.0.0.1:5099/v1" });
+
+        Assert.Equal("http", options.BaseAddress!.Scheme);
+    }
+
+    [Fact]
+    public async Task The_host_refuses_to_start_with_invalid_options()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddFibreCafeClient(o => o.BaseAddress = new Uri("http://gateway.example.com/v1"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAnyAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("FibreCafe:BaseAddress must use https", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_never_shows_the_client_secret()
+    {
+        var options = Resolve(Valid);
+
+        Assert.DoesNotContain("secret-value-123", options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_pipeline_owns_timeouts_so_HttpClient_Timeout_is_infinite()
+    {
+        await using var h = ClientHarness.Create();
+        var factory = h.Services.GetRequiredService<IHttpClientFactory>();
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, factory.CreateClient(h.Builder!.Name).Timeout);
+    }
+
+    private static FibreCafeClientOptions Resolve(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddFibreCafeClient(configuration.GetSection("FibreCafe"));
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<FibreCafeClientOptions>>().Value;
+    }
+}
