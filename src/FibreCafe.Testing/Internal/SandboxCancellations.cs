@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using WireMock;
+
+namespace FibreCafe.Testing.Internal;
+
+/// <summary>
+/// <c>POST /service-order-cancellations</c> and <c>POST /service-problem-cancellations</c>: authentication,
+/// correlation headers, the gateway's validation, a 201 with a gateway id, then the scenario's KCIs.
+/// </summary>
+internal sealed class SandboxCancellations(
+    FibreCafeSandboxOptions options,
+    SandboxTokens tokens,
+    SandboxFaults faults,
+    SandboxKciDeliverer deliverer,
+    TimeProvider timeProvider)
+{
+    private static readonly Regex ProblemReason = new("^[A-Z_]{5,50}$", RegexOptions.Compiled);
+    private readonly Regex _orderReason = new($"^[A-Z_]{{1,{options.MaxOrderReasonCodeLength}}}$", RegexOptions.Compiled);
+    private readonly ConcurrentDictionary<string, long> _sequences = new(StringComparer.Ordinal);
+    private long _nextId = options.FirstId - 1;
+
+    public ResponseMessage CancelOrder(IRequestMessage request) => Cancel(request, isOrder: true);
+
+    public ResponseMessage CancelProblem(IRequestMessage request) => Cancel(request, isOrder: false);
+
+    private ResponseMessage Cancel(IRequestMessage request, bool isOrder)
+    {
+        if (faults.TakeFailure())
+        {
+            return faults.FailureStatus == 503
+                ? SandboxResponses.Empty(503)
+                : SandboxResponses.Error(faults.FailureStatus, "GATEWAY_FAULT", "Injected fault.");
+        }
+
+        if (!tokens.IsAuthorized(request))
+        {
+            return SandboxResponses.Error(401, "NOT_AUTHORISED", "Missing, invalid or expired access token.");
+        }
+
+        var conversationId = SandboxTokens.Header(request, "X-Conversation-ID");
+        if (string.IsNullOrWhiteSpace(SandboxTokens.Header(request, "X-Request-ID")) || string.IsNullOrWhiteSpace(conversationId))
+        {
+            return SandboxResponses.Error(400, "MALFORMED_REQUEST", "The headers X-Request-ID and X-Conversation-ID are mandatory.");
+        }
+
+        var scenario = SandboxTokens.Header(request, FibreCafeSandboxScenarios.Header) ?? FibreCafeSandboxScenarios.CancellationAccepted;
+        if (!FibreCafeSandboxScenarios.All.Contains(scenario))
+        {
+            return SandboxResponses.Error(400, "MALFORMED_REQUEST",
+                $"Unknown X-Scenario '{scenario}'; expected one of {string.Join(", ", FibreCafeSandboxScenarios.All)}.");
+        }
+
+        if (!TryKciDelay(request, out var delay))
+        {
+            return SandboxResponses.Error(400, "MALFORMED_REQUEST", "X-Kci-Delay must be a whole number of seconds from 0 to 3600.");
+        }
+
+        var (valid, status, code, message) = SandboxRequestValidator.Validate(
+            request.Body, isOrder ? "orderId" : "serviceProblemId", isOrder ? _orderReason : ProblemReason, allowsSupplier: isOrder);
+        if (valid is null)
+        {
+            return SandboxResponses.Error(status, code!, message!);
+        }
+
+        var created = Created(valid, isOrder);
+        var supplier = valid.Supplier ?? options.Supplier;
+        var sequence = _sequences.AddOrUpdate($"{isOrder}:{valid.EntityId}", 1, (_, n) => n + 1);
+        deliverer.Schedule(
+            [SandboxKcis.Outcome(scenario, isOrder, sequence, supplier, created, timeProvider.GetUtcNow())], conversationId!, delay);
+        return SandboxResponses.Json(201, created);
+    }
+
+    private JsonObject Created(ValidCancellation valid, bool isOrder)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var body = new JsonObject { ["id"] = id };
+        if (isOrder)
+        {
+            body["supplierReference"] = $"SBX-{id}";
+        }
+
+        body["status"] = "RECEIVED_BY_GATEWAY";
+        if (isOrder)
+        {
+            body["supplier"] = valid.Supplier ?? options.Supplier;
+        }
+
+        body[isOrder ? "orderId" : "serviceProblemId"] = valid.EntityId;
+        body["reasonCode"] = valid.ReasonCode;
+        if (valid.Text is not null)
+        {
+            body["text"] = valid.Text;
+        }
+
+        return body;
+    }
+
+    private bool TryKciDelay(IRequestMessage request, out TimeSpan delay)
+    {
+        delay = options.DefaultKciDelay;
+        if (SandboxTokens.Header(request, FibreCafeSandboxScenarios.KciDelayHeader) is not { } header)
+        {
+            return true;
+        }
+
+        if (int.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= 3600)
+        {
+            delay = TimeSpan.FromSeconds(seconds);
+            return true;
+        }
+
+        return false;
+    }
+}
