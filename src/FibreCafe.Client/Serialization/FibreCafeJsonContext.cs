@@ -6,6 +6,8 @@ namespace FibreCafe.Client.Serialization;
 /// The source-generated System.Text.Json context for the Tenant API models: camelCase names, nulls
 /// not written, unknown properties ignored.
 /// </summary>
+// Internal: the members the JSON source generator emits differ between net8.0 and net10.0, so a public
+// context could not keep one stable API baseline.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -16,4 +18,4 @@ namespace FibreCafe.Client.Serialization;
 [JsonSerializable(typeof(ServiceProblemCancellationRequest))]
 [JsonSerializable(typeof(ServiceProblemCancellation))]
 [JsonSerializable(typeof(GatewayError))]
-public sealed partial class FibreCafeJsonContext : JsonSerializerContext;
+internal sealed partial class FibreCafeJsonContext : JsonSerializerContext;

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace FibreCafe.Packaging.Tests;
+
+/// <summary>
+/// Packs every project under src/ once, with a version suffix unique to this run so that no package
+/// cached by an earlier run can stand in for the one just built.
+/// </summary>
+public sealed class PackageFixture : IAsyncLifetime
+{
+    public string Root { get; } = DotnetCli.RepositoryRoot();
+
+    public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("fibrecafe-packaging-").FullName;
+
+    public string PackageDirectory => Path.Combine(WorkDirectory, "packages");
+
+    public string Version { get; private set; } = "";
+
+    public IReadOnlyList<string> Projects { get; private set; } = [];
+
+    public string PackOutput { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var prefix = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props"))
+            .Descendants("VersionPrefix").Single().Value;
+        var suffix = "test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        Version = $"{prefix}-{suffix}";
+        Projects = Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(p => Path.GetFileNameWithoutExtension(p)).Order().ToList();
+        foreach (var project in Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var (exit, output) = await DotnetCli.RunAsync(Root, "pack", project, "-c", "Release", "-o", PackageDirectory,
+                $"-p:VersionSuffix={suffix}", "-p:ContinuousIntegrationBuild=true", "-nodeReuse:false");
+            PackOutput += output;
+            Assert.True(exit == 0, $"dotnet pack {project} failed:\n{output}");
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(WorkDirectory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
