@@ -27,13 +27,14 @@ public sealed class FibreCafeSandbox : IAsyncDisposable, IDisposable
     private readonly WireMockServer _server;
     private readonly SandboxTokens _tokens;
     private readonly SandboxKciDeliverer _deliverer;
+    private readonly SandboxCancellations _cancellations;
 
     private FibreCafeSandbox(FibreCafeSandboxOptions options, TimeProvider timeProvider)
     {
         Options = options;
         _tokens = new SandboxTokens(options, timeProvider);
         _deliverer = new SandboxKciDeliverer(options, timeProvider);
-        var cancellations = new SandboxCancellations(options, _tokens, Faults, _deliverer, timeProvider);
+        var cancellations = _cancellations = new SandboxCancellations(options, _tokens, Faults, _deliverer, timeProvider);
         _server = WireMockServer.Start(new WireMockServerSettings
         {
             Urls = [$"http://127.0.0.1:{options.Port}"],
@@ -62,6 +63,9 @@ public sealed class FibreCafeSandbox : IAsyncDisposable, IDisposable
 
     /// <summary>Gets how many token requests the sandbox answered (fault answers excluded).</summary>
     public int TokenRequests => _tokens.Requests;
+
+    /// <summary>Gets how many cancellation requests (order and problem) reached the sandbox, injected failures included.</summary>
+    public int CancellationRequests => _cancellations.Requests;
 
     /// <summary>Gets every KCI delivery attempt so far, in order.</summary>
     public IReadOnlyList<SandboxKciDelivery> KciDeliveries => _deliverer.Deliveries;

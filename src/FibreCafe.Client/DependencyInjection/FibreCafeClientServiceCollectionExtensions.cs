@@ -93,14 +93,19 @@ public static class FibreCafeClientServiceCollectionExtensions
     }
 
     // Polly logs handled outcomes and retries at Warning; an automatic retry is routine, so this
-    // pipeline's retry events go to Information. Other pipelines of the application keep their levels.
+    // pipeline's retry and timeout events go to Information and each attempt to Debug. Other pipelines
+    // of the application keep their levels.
     private static void LowerRetrySeverity(TelemetryOptions telemetry)
     {
         var previous = telemetry.SeverityProvider;
         telemetry.SeverityProvider = args =>
-            args.Source.PipelineName?.EndsWith(FibreCafeResiliencePipeline.Name, StringComparison.Ordinal) == true
-                && args.Event.EventName is "OnRetry" or "ExecutionAttempt" or "OnTimeout"
-                ? ResilienceEventSeverity.Information
-                : previous?.Invoke(args) ?? args.Event.Severity;
+            args.Source.PipelineName?.EndsWith(FibreCafeResiliencePipeline.Name, StringComparison.Ordinal) != true
+                ? previous?.Invoke(args) ?? args.Event.Severity
+                : args.Event.EventName switch
+                {
+                    "ExecutionAttempt" => ResilienceEventSeverity.Debug,
+                    "OnRetry" or "OnTimeout" => ResilienceEventSeverity.Information,
+                    _ => previous?.Invoke(args) ?? args.Event.Severity,
+                };
     }
 }

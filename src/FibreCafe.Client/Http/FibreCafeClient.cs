@@ -24,37 +24,43 @@ internal sealed class FibreCafeClient(
         ServiceProblemCancellationRequest request, FibreCafeCallOptions? options = null, CancellationToken cancellationToken = default) =>
         (await TryCancelServiceProblemAsync(request, options, cancellationToken).ConfigureAwait(false)).GetResponseOrThrow();
 
-    public async Task<FibreCafeResult<ServiceOrderCancellation>> TryCancelServiceOrderAsync(
+    public Task<FibreCafeResult<ServiceOrderCancellation>> TryCancelServiceOrderAsync(
         ServiceOrderCancellationRequest request, FibreCafeCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var correlation = FibreCafeCorrelation.Resolve(options?.RequestId, options?.ConversationId);
-        var result = await SendAsync(
-            correlation,
-            CancellationRequestValidator.Validate(request, correlation),
-            ct => api.CancelServiceOrderAsync(request, correlation.RequestId, correlation.ConversationId, ct),
-            cancellationToken).ConfigureAwait(false);
-        if (result.IsSuccess)
-        {
-            await NotifyAsync(o => o.OnServiceOrderCancellationCreatedAsync(request, result.Response, cancellationToken)).ConfigureAwait(false);
-        }
-
-        return result;
+        return CallAsync(
+            options,
+            correlation => CancellationRequestValidator.Validate(request, correlation),
+            (correlation, ct) => api.CancelServiceOrderAsync(request, correlation.RequestId, correlation.ConversationId, ct),
+            (observer, response, ct) => observer.OnServiceOrderCancellationCreatedAsync(request, response, ct),
+            cancellationToken);
     }
 
-    public async Task<FibreCafeResult<ServiceProblemCancellation>> TryCancelServiceProblemAsync(
+    public Task<FibreCafeResult<ServiceProblemCancellation>> TryCancelServiceProblemAsync(
         ServiceProblemCancellationRequest request, FibreCafeCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return CallAsync(
+            options,
+            correlation => CancellationRequestValidator.Validate(request, correlation),
+            (correlation, ct) => api.CancelServiceProblemAsync(request, correlation.RequestId, correlation.ConversationId, ct),
+            (observer, response, ct) => observer.OnServiceProblemCancellationCreatedAsync(request, response, ct),
+            cancellationToken);
+    }
+
+    /// <summary>One logical call: resolve the ids, validate, send, map the answer, tell the observers of a 201.</summary>
+    private async Task<FibreCafeResult<T>> CallAsync<T>(
+        FibreCafeCallOptions? options,
+        Func<FibreCafeCorrelation, FibreCafeValidationException?> validate,
+        Func<FibreCafeCorrelation, CancellationToken, Task<IApiResponse<T>>> send,
+        Func<IFibreCafeCancellationObserver, FibreCafeResponse<T>, CancellationToken, Task> notify,
+        CancellationToken cancellationToken)
+    {
         var correlation = FibreCafeCorrelation.Resolve(options?.RequestId, options?.ConversationId);
-        var result = await SendAsync(
-            correlation,
-            CancellationRequestValidator.Validate(request, correlation),
-            ct => api.CancelServiceProblemAsync(request, correlation.RequestId, correlation.ConversationId, ct),
-            cancellationToken).ConfigureAwait(false);
+        var result = await SendAsync(correlation, validate(correlation), ct => send(correlation, ct), cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
-            await NotifyAsync(o => o.OnServiceProblemCancellationCreatedAsync(request, result.Response, cancellationToken)).ConfigureAwait(false);
+            await NotifyAsync(observer => notify(observer, result.Response, cancellationToken)).ConfigureAwait(false);
         }
 
         return result;

@@ -21,6 +21,9 @@ internal sealed class SandboxCancellations(
     private readonly Regex _orderReason = new($"^[A-Z_]{{1,{options.MaxOrderReasonCodeLength}}}$", RegexOptions.Compiled);
     private readonly ConcurrentDictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private long _nextId = options.FirstId - 1;
+    private int _requests;
+
+    public int Requests => Volatile.Read(ref _requests);
 
     public ResponseMessage CancelOrder(IRequestMessage request) => Cancel(request, isOrder: true);
 
@@ -28,6 +31,7 @@ internal sealed class SandboxCancellations(
 
     private ResponseMessage Cancel(IRequestMessage request, bool isOrder)
     {
+        Interlocked.Increment(ref _requests);
         if (faults.TakeFailure())
         {
             return faults.FailureStatus == 503
