@@ -1,0 +1,49 @@
+// The tenant's POST /kcis on the SQLite store, printing each dispatched domain event as a JSON line:
+//   FibreCafe__Kci__Authentication__Basic__Username=gateway FibreCafe__Kci__Authentication__Basic__Password=... \
+//   dotnet run --project samples/FibreCafe.Samples.KciReceiver -- --urls http://127.0.0.1:5080
+using FibreCafe.Kci;
+using FibreCafe.Samples;
+using Serilog;
+using Serilog.Events;
+
+Log.Logger = new LoggerConfiguration()
+    .MinimumLevel.Information()
+    .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+    .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+    .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+    .CreateLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Logging.ClearProviders();
+    builder.Services.AddSerilog();
+    var kci = builder.Configuration.GetSection("FibreCafe:Kci");
+    builder.Services.AddFibreCafeKciReceiver(kci).UseSqliteStore(kci["Store:Path"] ?? "kci.db");
+    builder.Services.AddKciEventHandler<KciEvent, JsonLineEventHandler>();
+
+    var app = builder.Build();
+    app.MapFibreCafeKcis("/kcis");
+    app.MapHealthChecks("/health");
+    await app.RunAsync();
+    return 0;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    Log.Fatal("The receiver is not configured: {Failures}", string.Join(" ", ex.Failures));
+    return 2;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+/// <summary>Prints each dispatched domain event as one JSON line on stdout.</summary>
+internal sealed class JsonLineEventHandler : IKciEventHandler<KciEvent>
+{
+    public Task HandleAsync(KciEvent kciEvent, CancellationToken cancellationToken)
+    {
+        JsonLines.Write(EventJson.Of(kciEvent));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,16 @@
+namespace FibreCafe.Kci.Dispatch;
+
+/// <summary>
+/// What one KCI leads to. It is computed without changing anything; the ledger updates and the entity
+/// state are written only after every handler succeeded, so a retry computes the same plan again.
+/// </summary>
+/// <param name="Events">The domain events, in the order handlers hear them.</param>
+/// <param name="LedgerUpdates">The cancellation status changes to record.</param>
+/// <param name="EntityState">The entity's new state, or <see langword="null"/> when the KCI is stale.</param>
+internal sealed record KciDispatchPlan(
+    IReadOnlyList<KciEvent> Events,
+    IReadOnlyList<CancellationStatusUpdate> LedgerUpdates,
+    KciEntityState? EntityState)
+{
+    public bool IsStale => EntityState is null;
+}

@@ -1,0 +1,126 @@
+using FibreCafe.Kci.Kcis;
+using FibreCafe.Kci.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Kci.Dispatch;
+
+/// <summary>
+/// Dispatches one claimed KCI: plan (events, ledger updates, entity state), call the handlers in a DI
+/// scope of its own, then record the plan and mark the entry done. A failure counts an attempt: the
+/// entry is retried with back-off, then parked. A stop of the host gives the entry back uncounted.
+/// </summary>
+internal sealed class KciEntryProcessor(
+    IKciInbox inbox,
+    ICancellationLedger ledger,
+    IServiceScopeFactory scopeFactory,
+    IOptionsMonitor<FibreCafeKciOptions> options,
+    TimeProvider timeProvider,
+    KciReceiverMetrics metrics,
+    ILogger<KciEntryProcessor> logger)
+{
+    public async Task ProcessAsync(KciInboxEntry entry, CancellationToken stoppingToken)
+    {
+        if (stoppingToken.IsCancellationRequested)
+        {
+            await inbox.ReleaseAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        using var scope = Log.BeginDeliveryScope(logger, entry.RequestId, entry.ConversationId);
+        var read = KciReader.Read(entry.Body);
+        if (!read.IsValid)
+        {
+            // Only a change of this library can make an acknowledged body unreadable; retrying cannot help.
+            var reason = string.Join(" ", read.Messages);
+            Log.StoredKciUnreadable(logger, entry.KciId, reason);
+            await inbox.FailAsync(entry, reason, retryAt: null, CancellationToken.None).ConfigureAwait(false);
+            metrics.Dispatched("parked");
+            return;
+        }
+
+        try
+        {
+            var plan = await PlanAsync(read.Envelope!, entry, stoppingToken).ConfigureAwait(false);
+            await PublishAsync(plan, stoppingToken).ConfigureAwait(false);
+            foreach (var update in plan.LedgerUpdates)
+            {
+                await ledger.ApplyAsync(update, stoppingToken).ConfigureAwait(false);
+            }
+
+            if (!await inbox.CompleteAsync(entry, plan.EntityState, CancellationToken.None).ConfigureAwait(false))
+            {
+                Log.ClaimLost(logger, entry.KciId);
+            }
+
+            Log.KciDispatched(logger, entry.KciId, entry.EntityKey, entry.SequenceNumber, plan.Events.Count, plan.IsStale ? " (stale: recorded state kept)" : string.Empty);
+            metrics.Dispatched("done");
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await inbox.ReleaseAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await FailAsync(entry, ex).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<KciDispatchPlan> PlanAsync(KciEnvelope envelope, KciInboxEntry entry, CancellationToken cancellationToken)
+    {
+        var previous = await inbox.GetEntityStateAsync(entry.EntityKey, cancellationToken).ConfigureAwait(false);
+        CancellationRecord? open = null, reported = null;
+        if (CancellationFacts.Of(envelope) is { } facts)
+        {
+            open = await ledger.FindOpenAsync(facts.Kind, facts.TargetId, cancellationToken).ConfigureAwait(false);
+            if (facts.CancellationId is { } id)
+            {
+                reported = await ledger.GetAsync(facts.Kind, id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return KciEventMapper.Map(new KciMappingInput(envelope, entry, previous, open, reported), timeProvider.GetUtcNow());
+    }
+
+    private async Task PublishAsync(KciDispatchPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Events.Count == 0)
+        {
+            return;
+        }
+
+        var scope = scopeFactory.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var sink = new ScopedKciEventSink(scope.ServiceProvider);
+            foreach (var kciEvent in plan.Events)
+            {
+                await kciEvent.PublishAsync(sink, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task FailAsync(KciInboxEntry entry, Exception exception)
+    {
+        var attempt = entry.Attempts + 1;
+        var retryAt = KciRetrySchedule.NextAttempt(options.CurrentValue.Dispatch, attempt, timeProvider.GetUtcNow());
+        var error = exception is KciHandlerException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+        if (!await inbox.FailAsync(entry, error, retryAt, CancellationToken.None).ConfigureAwait(false))
+        {
+            Log.ClaimLost(logger, entry.KciId);
+            return;
+        }
+
+        if (retryAt is { } at)
+        {
+            Log.KciRetrying(logger, entry.KciId, entry.EntityKey, attempt, at, exception);
+            metrics.Dispatched("retry");
+        }
+        else
+        {
+            Log.KciParked(logger, entry.KciId, entry.EntityKey, attempt, exception);
+            metrics.Dispatched("parked");
+        }
+    }
+}

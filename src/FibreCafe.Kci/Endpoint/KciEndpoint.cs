@@ -1,0 +1,143 @@
+using FibreCafe.Client;
+using FibreCafe.Kci.Authentication;
+using FibreCafe.Kci.Dispatch;
+using FibreCafe.Kci.Kcis;
+using FibreCafe.Kci.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Kci.Endpoint;
+
+/// <summary>
+/// <c>POST /kcis</c>: authenticate, read the body under its cap, validate, store in the inbox, and only
+/// then answer 204. Every refusal is a gateway-shaped error; nothing the gateway sends yields a 500.
+/// </summary>
+internal sealed class KciEndpoint(
+    KciRequestAuthenticator authenticator,
+    IKciInbox inbox,
+    KciDispatchSignal signal,
+    IOptionsMonitor<FibreCafeKciOptions> options,
+    TimeProvider timeProvider,
+    KciReceiverMetrics metrics,
+    ILogger<KciEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var requestId = KciHeaders.Read(context.Request, FibreCafeHeaders.RequestId);
+        var conversationId = KciHeaders.Read(context.Request, FibreCafeHeaders.ConversationId);
+        using var scope = Log.BeginDeliveryScope(logger, requestId, conversationId);
+        try
+        {
+            await HandleCoreAsync(context, requestId, conversationId).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            // Whatever else fails is on our side (e.g. the token authority's keys cannot be fetched): answer
+            // in the gateway's shape, with a status that makes it deliver the KCI again.
+            await UnavailableAsync(context, requestId, ex).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context, string? requestId, string? conversationId)
+    {
+        var auth = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
+        if (!auth.Allowed)
+        {
+            if (auth.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                foreach (var challenge in authenticator.Challenges())
+                {
+                    context.Response.Headers.Append("WWW-Authenticate", challenge);
+                }
+            }
+
+            var uuid = await GatewayErrorResponse.WriteAsync(context, auth.StatusCode, GatewayErrorCode.NotAuthorised, [auth.Message]).ConfigureAwait(false);
+            Log.NotAuthenticated(logger, auth.StatusCode, uuid, requestId, auth.Detail ?? auth.Message);
+            metrics.Received("unauthorised");
+            return;
+        }
+
+        // Which credential the gateway used: during a rotation this tells when the old one can go.
+        Log.Authenticated(logger, auth.Scheme, auth.Principal?.Identity?.Name);
+
+        var maxBytes = options.CurrentValue.MaxBodyBytes;
+        var body = await KciBodyReader.ReadAsync(context.Request, maxBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is not { } bytes)
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, GatewayErrorCode.InvalidRequest, [$"The body is larger than {maxBytes} bytes."], requestId).ConfigureAwait(false);
+            return;
+        }
+
+        var read = KciReader.Read(bytes);
+        if (!read.IsValid)
+        {
+            await RefuseAsync(context, read.StatusCode, read.ErrorCode!.Value, read.Messages, requestId).ConfigureAwait(false);
+            return;
+        }
+
+        await StoreAsync(context, read, bytes, requestId, conversationId).ConfigureAwait(false);
+    }
+
+    private async Task StoreAsync(HttpContext context, KciReadResult read, ReadOnlyMemory<byte> body, string? requestId, string? conversationId)
+    {
+        var envelope = read.Envelope!;
+        var now = timeProvider.GetUtcNow();
+        KciInboxAddResult added;
+        try
+        {
+            added = await inbox.AddAsync(
+                new KciInboxEntry
+                {
+                    KciId = envelope.Id,
+                    EntityKey = read.EntityKey,
+                    SequenceNumber = envelope.SequenceNumber,
+                    EntityType = envelope.EntityType,
+                    UpdateType = envelope.UpdateType,
+                    Supplier = envelope.Supplier,
+                    DeliveredOn = envelope.DeliveredOn,
+                    ReceivedAt = now,
+                    RequestId = requestId,
+                    ConversationId = conversationId,
+                    Body = body,
+                    NextAttemptAt = now,
+                },
+                context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Not acknowledged: the gateway keeps the KCI and delivers it again.
+            await UnavailableAsync(context, requestId, ex).ConfigureAwait(false);
+            return;
+        }
+
+        if (added == KciInboxAddResult.Added)
+        {
+            Log.KciStored(logger, envelope.Id, envelope.SequenceNumber, read.EntityKey, envelope.UpdateType.Value, requestId, conversationId);
+            metrics.Received("stored");
+            signal.Notify();
+        }
+        else
+        {
+            Log.KciDuplicate(logger, envelope.Id, requestId);
+            metrics.Received("duplicate");
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private async Task UnavailableAsync(HttpContext context, string? requestId, Exception exception)
+    {
+        var uuid = await GatewayErrorResponse.WriteAsync(
+            context, StatusCodes.Status503ServiceUnavailable, GatewayErrorCode.TenantFault, ["The KCI could not be stored; deliver it again later."]).ConfigureAwait(false);
+        Log.ReceiverUnavailable(logger, uuid, requestId, exception);
+        metrics.Received("unavailable");
+    }
+
+    private async Task RefuseAsync(HttpContext context, int statusCode, GatewayErrorCode code, IReadOnlyList<string> messages, string? requestId)
+    {
+        var uuid = await GatewayErrorResponse.WriteAsync(context, statusCode, code, messages).ConfigureAwait(false);
+        Log.KciRefused(logger, statusCode, code.Value, uuid, requestId, string.Join(" ", messages));
+        metrics.Received("rejected");
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace FibreCafe.Kci.Endpoint;
+
+/// <summary>
+/// Reads the gateway's correlation headers for logs and the inbox. They are the gateway's, not
+/// trusted input: control characters are dropped and the length is capped, so a header cannot forge
+/// log lines or bloat the store. A missing header is tolerated: losing a KCI over tracing would be worse.
+/// </summary>
+internal static class KciHeaders
+{
+    public const int MaxLength = 128;
+
+    public static string? Read(HttpRequest request, string name)
+    {
+        var value = request.Headers[name].ToString();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        var clean = new string(value.Where(c => !char.IsControl(c)).Take(MaxLength).ToArray());
+        return clean.Length == 0 ? null : clean;
+    }
+}

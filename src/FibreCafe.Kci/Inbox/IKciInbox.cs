@@ -1,0 +1,89 @@
+namespace FibreCafe.Kci;
+
+/// <summary>
+/// The durable inbox of received KCIs, keyed by KCI id. The endpoint adds to it before it acknowledges;
+/// the dispatcher claims, completes and fails entries through it; operators read it and replay parked
+/// entries. Implementations: in memory (tests, development) and SQLite (<c>FibreCafe.Storage.Sqlite</c>).
+/// </summary>
+/// <remarks>
+/// Work is claimed through the store with a lease rather than read into memory, so a store shared by
+/// several receivers (e.g. PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>) can hand each entity to one
+/// dispatcher at a time. Every method may throw when the store is unavailable.
+/// </remarks>
+public interface IKciInbox
+{
+    /// <summary>Stores a new KCI in one transaction; a KCI id already stored changes nothing.</summary>
+    /// <param name="entry">The entry, <see cref="KciInboxStatus.Pending"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether the KCI was new; either way it is durably stored when the task completes.</returns>
+    Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="maxCount"/> entries that are due: for each entity, only its pending
+    /// entry with the lowest sequence number, and only when no entry of that entity is claimed already.
+    /// </summary>
+    /// <param name="maxCount">The most entries to claim.</param>
+    /// <param name="leaseDuration">How long the claim holds before another dispatcher may take the entry.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The claimed entries, each with its <see cref="KciInboxEntry.LeaseId"/>, oldest first.</returns>
+    Task<IReadOnlyList<KciInboxEntry>> ClaimAsync(int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets when the next entry becomes claimable, so the dispatcher can sleep until then.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The earliest time, possibly in the past; <see langword="null"/> when nothing is pending.</returns>
+    Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a claimed entry done and, in the same transaction, records its entity's newest state.</summary>
+    /// <param name="claimed">The entry as <see cref="ClaimAsync"/> returned it.</param>
+    /// <param name="entityState">
+    /// The state to record, or <see langword="null"/>; it is ignored when the recorded state already has
+    /// a higher or equal sequence number, so the state never regresses.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the claim was lost (its lease lapsed and another dispatcher took it).</returns>
+    Task<bool> CompleteAsync(KciInboxEntry claimed, KciEntityState? entityState, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed attempt of a claimed entry: retry it at <paramref name="retryAt"/>, or park it.</summary>
+    /// <param name="claimed">The entry as <see cref="ClaimAsync"/> returned it.</param>
+    /// <param name="error">What failed (no secrets: exception type and message).</param>
+    /// <param name="retryAt">When to try again; <see langword="null"/> parks the entry.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the claim was lost.</returns>
+    Task<bool> FailAsync(KciInboxEntry claimed, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a claimed entry back without counting an attempt, e.g. when the host stops.</summary>
+    /// <param name="claimed">The entry as <see cref="ClaimAsync"/> returned it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the claim was lost.</returns>
+    Task<bool> ReleaseAsync(KciInboxEntry claimed, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts a parked entry back to pending with no failed attempts, to be dispatched again now.</summary>
+    /// <param name="kciId">The KCI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when no parked entry has that id.</returns>
+    Task<bool> ReplayAsync(Guid kciId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets one entry.</summary>
+    /// <param name="kciId">The KCI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entry, or <see langword="null"/>.</returns>
+    Task<KciInboxEntry?> GetAsync(Guid kciId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists entries in one state, oldest first, e.g. the parked ones.</summary>
+    /// <param name="status">The state.</param>
+    /// <param name="maxCount">The most entries to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<KciInboxEntry>> ListAsync(KciInboxStatus status, int maxCount = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the recorded state of one entity.</summary>
+    /// <param name="entityKey">The entity, e.g. <c>PROVIDE_ORDER:12345</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The state, or <see langword="null"/> when no KCI of that entity was applied yet.</returns>
+    Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts entries by state; also proves the store answers (health check).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The counts.</returns>
+    Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using FibreCafe.Kci.Serialization;
+
+namespace FibreCafe.Kci.Kcis;
+
+/// <summary>
+/// Reads a KCI body: JSON syntax (400), required fields (422, naming each field), then binding of the
+/// envelope and its typed entity (422 naming the field a value does not fit). The dispatcher reads the
+/// stored body again with the same code, so what was acknowledged can always be dispatched.
+/// </summary>
+internal static class KciReader
+{
+    public static KciReadResult Read(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return KciReadResult.Malformed($"The body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return KciReadResult.Malformed("The body must be a JSON object (one KCI).");
+            }
+
+            var problems = KciValidator.Validate(root);
+            return problems.Count > 0 ? KciReadResult.Invalid(problems) : Bind(root);
+        }
+    }
+
+    private static KciReadResult Bind(JsonElement root)
+    {
+        KciEnvelope envelope;
+        try
+        {
+            envelope = root.Deserialize(KciJsonContext.Default.KciEnvelope)!;
+        }
+        catch (JsonException ex)
+        {
+            return InvalidField(ex.Path, prefix: null);
+        }
+
+        try
+        {
+            // Bind the typed entity now, so that a value it cannot hold is refused while the gateway
+            // is still listening, instead of parking the KCI later.
+            _ = envelope.GetServiceOrder() ?? (KciEntity?)envelope.GetServiceProblem() ?? envelope.GetServiceTest();
+        }
+        catch (JsonException ex)
+        {
+            return InvalidField(ex.Path, prefix: "entity");
+        }
+
+        return KciReadResult.Success(envelope);
+    }
+
+    private static KciReadResult InvalidField(string? path, string? prefix)
+    {
+        var field = path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        field = (prefix, field) switch
+        {
+            (null, null) => "body",
+            (null, _) => field,
+            (_, null) => prefix,
+            _ => $"{prefix}.{field}",
+        };
+        return KciReadResult.Invalid([$"{field} has a value of the wrong type or format."]);
+    }
+}

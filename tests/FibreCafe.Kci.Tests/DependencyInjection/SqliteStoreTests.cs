@@ -1,0 +1,95 @@
+using FibreCafe.Kci.Tests.Infrastructure;
+using FibreCafe.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Kci.Tests.DependencyInjection;
+
+public sealed class SqliteStoreTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static async Task<List<string>> QueryAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetValue(0).ToString()!);
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task The_schema_is_created_in_wal_mode_when_the_host_starts_at_the_configured_path()
+    {
+        var path = Path.Combine(_folder.Path, "nested", "kci.db");
+        await using var host = await KciTestHost.StartAsync(
+            s => s["FibreCafe:Kci:Store:Path"] = path,
+            (_, receiver) => receiver.UseSqliteStore());
+
+        Assert.True(File.Exists(path));
+        Assert.Equal(["wal"], await QueryAsync(path, "PRAGMA journal_mode;"));
+        Assert.Equal(
+            ["cancellation_ledger", "kci_entity_state", "kci_inbox"],
+            await QueryAsync(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;"));
+        Assert.IsType<SqliteKciInbox>(host.Inbox);
+        Assert.IsType<SqliteCancellationLedger>(host.Ledger);
+    }
+
+    [Fact]
+    public async Task A_path_in_code_wins_over_the_configured_one()
+    {
+        var configured = _folder.File("configured.db");
+        var inCode = _folder.File("in-code.db");
+        await using var host = await KciTestHost.StartAsync(
+            s => s["FibreCafe:Kci:Store:Path"] = configured,
+            (_, receiver) => receiver.UseSqliteStore(inCode));
+
+        Assert.True(File.Exists(inCode));
+        Assert.False(File.Exists(configured));
+    }
+
+    [Fact]
+    public async Task Without_a_path_the_start_fails_naming_the_key()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(services: (_, receiver) => receiver.UseSqliteStore()));
+
+        Assert.Contains("FibreCafe:Kci:Store:Path is required by UseSqliteStore() (or pass the path).", error.Failures);
+    }
+
+    [Fact]
+    public async Task An_acknowledged_kci_is_in_the_file_with_its_raw_body()
+    {
+        var path = _folder.File("kci.db");
+        var kci = TestKcis.Order();
+        await using (var host = await KciTestHost.StartAsync(s => s["FibreCafe:Kci:Dispatch:Enabled"] = "false", sqlitePath: path))
+        {
+            using var response = await host.PostAsync(kci.ToJsonString());
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        SqliteConnection.ClearAllPools();
+        Assert.Equal([kci.ToJsonString()], await QueryAsync(path, $"SELECT CAST(body AS TEXT) FROM kci_inbox WHERE kci_id = '{TestKcis.IdOf(kci):D}';"));
+    }
+
+    [Fact]
+    public async Task Two_stores_on_one_file_agree_and_initialization_is_idempotent()
+    {
+        var path = _folder.File("kci.db");
+        using var first = SqliteTestStore.Database(path);
+        using var second = SqliteTestStore.Database(path);
+        await first.EnsureInitializedAsync(CancellationToken.None);
+        await second.EnsureInitializedAsync(CancellationToken.None);
+
+        Assert.Equal(["1"], await QueryAsync(path, "PRAGMA user_version;"));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+using FibreCafe.Client;
+using FibreCafe.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FibreCafe.Samples.Tests;
+
+public sealed class KciReceiverSampleTests
+{
+    [Fact]
+    public async Task The_receiver_sample_accepts_the_sandboxs_kcis_prints_their_events_and_stops_on_sigterm()
+    {
+        var store = Directory.CreateTempSubdirectory("fibrecafe-receiver-sample-");
+        var port = FreePort();
+        using var receiver = SampleProcess.Start("FibreCafe.Samples.KciReceiver", ["--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string?>
+        {
+            ["FibreCafe__Kci__Authentication__Basic__Username"] = "gateway",
+            ["FibreCafe__Kci__Authentication__Basic__Password"] = "receiver-sample-password",
+            ["FibreCafe__Kci__Store__Path"] = Path.Combine(store.FullName, "kci.db"),
+        });
+        await WaitUntilHealthyAsync(port, receiver);
+        await using var sandbox = FibreCafeSandbox.Start(o =>
+        {
+            o.KciReceiverUrl = new Uri($"http://127.0.0.1:{port}/kcis");
+            o.KciUsername = "gateway";
+            o.KciPassword = "receiver-sample-password";
+            o.DefaultKciDelay = TimeSpan.Zero;
+        });
+        var services = new ServiceCollection();
+        services.AddFibreCafeClient(sandbox.ConfigureClient).AddFibreCafeTestScenarios();
+        await using var provider = services.BuildServiceProvider();
+
+        using (FibreCafeTestScenario.Begin(FibreCafeSandboxScenarios.CancellationRejected))
+        {
+            await provider.GetRequiredService<IFibreCafeClient>().CancelServiceOrderAsync(
+                new ServiceOrderCancellationRequest { OrderId = 555, ReasonCode = OrderCancellationReasonCode.NoLongerRequired });
+        }
+
+        await receiver.WaitForStdoutAsync(l => l.Contains("\"ServiceOrderCancellationRejected\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await sandbox.WhenKcisDeliveredAsync();
+        Assert.Equal(204, Assert.Single(sandbox.KciDeliveries).Status);
+        var rejected = Assert.Single(receiver.JsonLines, l => l.GetProperty("event").GetString() == "ServiceOrderCancellationRejected");
+        Assert.Equal(555, rejected.GetProperty("orderId").GetInt64());
+        Assert.Equal(555, rejected.GetProperty("entityId").GetInt64());
+        Assert.Equal("PROVIDE_ORDER", rejected.GetProperty("entityType").GetString());
+        Assert.Equal(1, rejected.GetProperty("sequenceNumber").GetInt64());
+        Assert.Equal(sandbox.KciDeliveries[0].KciId, rejected.GetProperty("kciId").GetString());
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", receiver.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await receiver.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, receiver.ExitCode);
+        Assert.True(File.Exists(Path.Combine(store.FullName, "kci.db")));
+        store.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task The_receiver_sample_refuses_to_start_without_authentication()
+    {
+        using var receiver = await SampleProcess.RunAsync("FibreCafe.Samples.KciReceiver", ["--urls", $"http://127.0.0.1:{FreePort()}"]);
+
+        Assert.NotEqual(0, receiver.ExitCode);
+        Assert.Contains("Authentication", receiver.Stderr, StringComparison.Ordinal);
+        Assert.Empty(receiver.Stdout);
+    }
+
+    private static async Task WaitUntilHealthyAsync(int port, SampleProcess receiver)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("The receiver did not become healthy. stderr:\n" + receiver.Stderr);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
