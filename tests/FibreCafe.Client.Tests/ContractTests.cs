@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FibreCafe.Client.Serialization;
+using FibreCafe.Tests.Contracts;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Any;
 using Microsoft.OpenApi.Models;
@@ -36,8 +36,8 @@ public sealed class ContractTests
 
         var oauth = doc.Components.SecuritySchemes["oauth2"];
         Assert.Equal(new Uri("https://prod.fibregateway.com/v1/auth/tenant/access-token"), oauth.Flows.ClientCredentials.TokenUrl);
-        Assert.Equal(GatewayErrorCode.KnownValues.Select(c => c.Value), doc.Components.Schemas["Error"].Properties["code"].Enum.Select(Text));
-        Assert.Equal(CancellationStatus.KnownValues.Select(c => c.Value), doc.Components.Schemas["CancellationStatus"].Enum.Select(Text));
+        Assert.Equal(GatewayErrorCode.KnownValues.Select(c => c.Value), doc.Components.Schemas["Error"].Properties["code"].Enum.Select(OpenApiJsonCheck.Text));
+        Assert.Equal(CancellationStatus.KnownValues.Select(c => c.Value), doc.Components.Schemas["CancellationStatus"].Enum.Select(OpenApiJsonCheck.Text));
     }
 
     [Fact]
@@ -104,65 +104,9 @@ public sealed class ContractTests
         return text.ToString();
     }
 
-    private static string Text(IOpenApiAny any) => ((OpenApiString)any).Value;
-
     private static List<string> Validate(string json, string schemaName)
     {
         using var body = JsonDocument.Parse(json);
-        var errors = new List<string>();
-        Check(body.RootElement, Document.Value.Components.Schemas[schemaName], "$", errors);
-        return errors;
-    }
-
-    // Enough of JSON Schema for these documents: type, required, properties, additionalProperties,
-    // minimum, minLength, maxLength, pattern and enum.
-    private static void Check(JsonElement value, OpenApiSchema schema, string path, List<string> errors)
-    {
-        switch (schema.Type)
-        {
-            case "object" when value.ValueKind == JsonValueKind.Object:
-                errors.AddRange(schema.Required.Where(r => !value.TryGetProperty(r, out _)).Select(r => $"{path}.{r} is required"));
-                foreach (var property in value.EnumerateObject())
-                {
-                    if (schema.Properties.TryGetValue(property.Name, out var child))
-                    {
-                        Check(property.Value, child, $"{path}.{property.Name}", errors);
-                    }
-                    else if (!schema.AdditionalPropertiesAllowed)
-                    {
-                        errors.Add($"{path}.{property.Name} is not allowed");
-                    }
-                }
-
-                break;
-            case "integer" when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number):
-                if (schema.Minimum is { } min && number < min)
-                {
-                    errors.Add($"{path} is below {min}");
-                }
-
-                break;
-            case "string" when value.ValueKind == JsonValueKind.String:
-                var s = value.GetString()!;
-                if (s.Length < (schema.MinLength ?? 0) || s.Length > (schema.MaxLength ?? int.MaxValue))
-                {
-                    errors.Add($"{path} has a bad length");
-                }
-
-                if (schema.Pattern is { } pattern && !Regex.IsMatch(s, pattern, RegexOptions.ECMAScript))
-                {
-                    errors.Add($"{path} does not match {pattern}");
-                }
-
-                if (schema.Enum.Count > 0 && !schema.Enum.Select(Text).Contains(s))
-                {
-                    errors.Add($"{path} is not one of the enum values");
-                }
-
-                break;
-            default:
-                errors.Add($"{path} is not of type {schema.Type}");
-                break;
-        }
+        return OpenApiJsonCheck.Validate(body.RootElement, Document.Value.Components.Schemas[schemaName]);
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using FibreCafe.Client;
 using FibreCafe.Kci.Kcis;
+using FibreCafe.Tests.Contracts;
 using FibreCafe.Kci.Tests.Infrastructure;
 using Microsoft.OpenApi.Any;
 using Microsoft.OpenApi.Models;

@@ -1,13 +1,17 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.OpenApi.Any;
 using Microsoft.OpenApi.Models;
 
-namespace FibreCafe.Kci.Tests.Contracts;
+namespace FibreCafe.Tests.Contracts;
 
 /// <summary>
-/// Checks JSON against the subset of OpenAPI 3.0 schema the KCI document uses: type, required,
-/// properties, additionalProperties, items, oneOf (as "any of", the entity kinds overlap), minimum,
-/// pattern and format date-time. (JsonSchema.Net is not available on the package source.)
+/// Checks JSON against the subset of OpenAPI 3.0 schema the contracts/ documents use: type, required,
+/// properties, additionalProperties, items, oneOf (as "any of": the KCI entity kinds overlap), minimum,
+/// minLength, maxLength, pattern (with ECMAScript <c>\w</c>, as the gateway means it), enum and the
+/// formats date-time and uuid. (JsonSchema.Net is not available on the package source.) Shared by the
+/// test projects that check a contract.
 /// </summary>
 internal static class OpenApiJsonCheck
 {
@@ -17,6 +21,8 @@ internal static class OpenApiJsonCheck
         Check(value, schema, "$", errors);
         return errors;
     }
+
+    public static string Text(IOpenApiAny any) => ((OpenApiString)any).Value;
 
     private static void Check(JsonElement value, OpenApiSchema schema, string path, List<string> errors)
     {
@@ -61,14 +67,7 @@ internal static class OpenApiJsonCheck
 
     private static void CheckObject(JsonElement value, OpenApiSchema schema, string path, List<string> errors)
     {
-        foreach (var required in schema.Required)
-        {
-            if (!value.TryGetProperty(required, out _))
-            {
-                errors.Add($"{path}.{required} is required");
-            }
-        }
-
+        errors.AddRange(schema.Required.Where(r => !value.TryGetProperty(r, out _)).Select(r => $"{path}.{r} is required"));
         foreach (var property in value.EnumerateObject())
         {
             if (schema.Properties.TryGetValue(property.Name, out var child))
@@ -84,12 +83,22 @@ internal static class OpenApiJsonCheck
 
     private static void CheckString(string text, OpenApiSchema schema, string path, List<string> errors)
     {
-        if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern))
+        if (text.Length < (schema.MinLength ?? 0) || text.Length > (schema.MaxLength ?? int.MaxValue))
+        {
+            errors.Add($"{path} has a bad length");
+        }
+
+        if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.ECMAScript))
         {
             errors.Add($"{path} does not match {pattern}");
         }
 
-        if (schema.Format == "date-time" && !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _))
+        if (schema.Enum.Count > 0 && !schema.Enum.Select(Text).Contains(text))
+        {
+            errors.Add($"{path} is not one of the enum values");
+        }
+
+        if (schema.Format == "date-time" && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))
         {
             errors.Add($"{path} is not a date-time");
         }
