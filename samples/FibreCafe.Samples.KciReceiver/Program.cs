@@ -1,6 +1,8 @@
 // The tenant's POST /kcis on the SQLite store, printing each dispatched domain event as a JSON line:
 //   FibreCafe__Kci__Authentication__Basic__Username=gateway FibreCafe__Kci__Authentication__Basic__Password=... \
 //   dotnet run --project samples/FibreCafe.Samples.KciReceiver -- --urls http://127.0.0.1:5080
+// With FibreCafe__Kci__Store__ConnectionString="Host=...;Database=...;Username=...;Password=..." it uses the
+// PostgreSQL store instead, which several copies of this receiver can share (docs/reliability.md).
 using FibreCafe.Kci;
 using FibreCafe.Samples;
 using Serilog;
@@ -19,7 +21,16 @@ try
     builder.Logging.ClearProviders();
     builder.Services.AddSerilog();
     var kci = builder.Configuration.GetSection("FibreCafe:Kci");
-    builder.Services.AddFibreCafeKciReceiver(kci).UseSqliteStore(kci["Store:Path"] ?? "kci.db");
+    var receiver = builder.Services.AddFibreCafeKciReceiver(kci);
+    if (string.IsNullOrWhiteSpace(kci["Store:ConnectionString"]))
+    {
+        receiver.UseSqliteStore(kci["Store:Path"] ?? "kci.db");
+    }
+    else
+    {
+        receiver.UsePostgreSqlStore();
+    }
+
     builder.Services.AddKciEventHandler<KciEvent, JsonLineEventHandler>();
 
     var app = builder.Build();

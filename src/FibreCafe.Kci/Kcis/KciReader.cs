@@ -12,6 +12,13 @@ internal static class KciReader
 {
     public static KciReadResult Read(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and fails only when a value is read, which
+        // would surface as a 503 and make the gateway deliver an undeliverable body for ever.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return KciReadResult.Malformed("The body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {

@@ -27,6 +27,25 @@ public class KciReaderTests
     }
 
     [Theory]
+    [InlineData("supplier")]
+    [InlineData("id")]
+    public void Invalid_utf8_inside_a_string_is_malformed_not_a_store_failure(string field)
+    {
+        var valid = Encoding.UTF8.GetBytes(TestKcis.Order().ToJsonString());
+        var marker = Encoding.UTF8.GetBytes($"\"{field}\":\"");
+        var at = valid.AsSpan().IndexOf(marker) + marker.Length;
+        var body = valid.ToArray();
+        body[at] = 0xC3; // a lead byte followed by an ASCII byte: not UTF-8
+        body[at + 1] = (byte)'(';
+
+        var result = KciReader.Read(body);
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Equal(GatewayErrorCode.MalformedRequest, result.ErrorCode);
+        Assert.Contains("UTF-8", Assert.Single(result.Messages), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("[]")]
     [InlineData("42")]
     [InlineData("\"kci\"")]

@@ -1,23 +1,28 @@
 using FibreCafe.Client;
-using FibreCafe.Kci.Tests.Infrastructure;
+using FibreCafe.Kci;
+using FibreCafe.Storage.Tests.Infrastructure;
 
-namespace FibreCafe.Kci.Tests.Ledger;
+namespace FibreCafe.Storage.Tests.Conformance;
 
-/// <summary>What every <see cref="ICancellationLedger"/> must do; run against each implementation.</summary>
-public abstract class CancellationLedgerContractTests : IDisposable
+/// <summary>What every <see cref="ICancellationLedger"/> must do, run against each store (the subclasses at the end of the file).</summary>
+public abstract class CancellationLedgerConformanceTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2024, 4, 11, 8, 0, 0, TimeSpan.Zero);
 
-    protected CancellationLedgerContractTests()
+    private StoreUnderTest? _store;
+
+    protected ICancellationLedger Ledger { get; private set; } = null!;
+
+    public Task InitializeAsync()
     {
-        Ledger = CreateLedger();
+        _store = CreateStore();
+        Ledger = _store.Open(TimeProvider.System).Ledger;
+        return Task.CompletedTask;
     }
 
-    protected ICancellationLedger Ledger { get; }
+    public async Task DisposeAsync() => await _store!.DisposeAsync();
 
-    public virtual void Dispose() => GC.SuppressFinalize(this);
-
-    protected abstract ICancellationLedger CreateLedger();
+    protected abstract StoreUnderTest CreateStore();
 
     private static CancellationRecord Created(long id = 234, long orderId = 12345, CancellationKind kind = CancellationKind.ServiceOrder) => new()
     {
@@ -27,6 +32,8 @@ public abstract class CancellationLedgerContractTests : IDisposable
         Status = CancellationStatus.ReceivedByGateway,
         ReasonCode = "CUSTOMER_CHANGED_MIND",
         Text = "Delivery too long",
+        Supplier = "FIBRECO",
+        SupplierReference = "A123X-1",
         RequestId = "req-1",
         ConversationId = "conv-1",
         RequestBody = """{"orderId":12345,"reasonCode":"CUSTOMER_CHANGED_MIND"}""",
@@ -48,21 +55,17 @@ public abstract class CancellationLedgerContractTests : IDisposable
     };
 
     [Fact]
-    public async Task A_created_cancellation_is_found_by_id_and_by_order_with_everything_the_client_knew()
+    public async Task A_created_cancellation_is_kept_field_for_field()
     {
         await Ledger.RecordCreatedAsync(Created());
 
         var byId = await Ledger.GetAsync(CancellationKind.ServiceOrder, 234);
         var byOrder = Assert.Single(await Ledger.FindByOrderAsync(12345));
 
+        Assert.Equal(Created(), byId);
         Assert.Equal(byId, byOrder);
-        Assert.Equal(CancellationStatus.ReceivedByGateway, byId!.Status);
-        Assert.Equal(12345, byId.OrderId);
-        Assert.Null(byId.ServiceProblemId);
-        Assert.Equal(("req-1", "conv-1", "CUSTOMER_CHANGED_MIND", "Delivery too long"), (byId.RequestId, byId.ConversationId, byId.ReasonCode, byId.Text));
-        Assert.Equal(Created().RequestBody, byId.RequestBody);
-        Assert.Equal(Created().ResponseBody, byId.ResponseBody);
-        Assert.Equal(T0, byId.CreatedAt);
+        Assert.Equal((12345L, (long?)null), (byId!.OrderId!.Value, byId.ServiceProblemId));
+        Assert.Null(await Ledger.GetAsync(CancellationKind.ServiceProblem, 234));
     }
 
     [Fact]
@@ -78,16 +81,15 @@ public abstract class CancellationLedgerContractTests : IDisposable
         Assert.Equal(CancellationStatus.Rejected, record!.Status);
         Assert.Equal(rejection.KciId, record.LastKciId);
         Assert.Equal("Past the point of no return.", record.StatusReason);
-        Assert.Equal(T0.AddMinutes(9), record.ClosedAt);
-        Assert.Equal(T0.AddMinutes(9), record.UpdatedAt);
-        Assert.Equal("A123X-1", record.SupplierReference);
+        Assert.Equal((T0.AddMinutes(9), T0.AddMinutes(9)), (record.ClosedAt!.Value, record.UpdatedAt));
+        Assert.Equal(Created().RequestBody, record.RequestBody);
     }
 
     [Theory]
     [InlineData("COMPLETED", "REJECTED")]
     [InlineData("REJECTED", "PENDING")]
     [InlineData("FAILED_TO_SEND", "COMPLETED")]
-    public async Task A_terminal_state_is_guarded(string terminal, string later)
+    public async Task A_terminal_state_is_final(string terminal, string later)
     {
         await Ledger.RecordCreatedAsync(Created());
         await Ledger.ApplyAsync(Update(new CancellationStatus(terminal)));
@@ -97,13 +99,14 @@ public abstract class CancellationLedgerContractTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stale_pending_after_completion_changes_nothing()
+    public async Task A_stale_or_repeated_update_changes_nothing()
     {
         await Ledger.RecordCreatedAsync(Created());
         await Ledger.ApplyAsync(Update(CancellationStatus.Completed, minutes: 10));
 
         Assert.Equal(CancellationTransition.Refused, await Ledger.ApplyAsync(Update(CancellationStatus.Pending, minutes: 3)));
         Assert.Equal(CancellationTransition.Unchanged, await Ledger.ApplyAsync(Update(CancellationStatus.Completed, minutes: 11)));
+        Assert.Equal(CancellationTransition.Refused, await Ledger.ApplyAsync(Update(new CancellationStatus("SOMETHING_NEW"), minutes: 12)));
         Assert.Equal(T0.AddMinutes(10), (await Ledger.GetAsync(CancellationKind.ServiceOrder, 234))!.UpdatedAt);
     }
 
@@ -113,8 +116,7 @@ public abstract class CancellationLedgerContractTests : IDisposable
         Assert.Equal(CancellationTransition.Created, await Ledger.ApplyAsync(Update(CancellationStatus.Completed, id: 999)));
 
         var record = await Ledger.GetAsync(CancellationKind.ServiceOrder, 999);
-        Assert.Equal(CancellationStatus.Completed, record!.Status);
-        Assert.Null(record.RequestBody);
+        Assert.Equal((CancellationStatus.Completed, (string?)null, T0.AddMinutes(5)), (record!.Status, record.RequestBody, record.ClosedAt!.Value));
     }
 
     [Fact]
@@ -126,9 +128,7 @@ public abstract class CancellationLedgerContractTests : IDisposable
 
         var record = await Ledger.GetAsync(CancellationKind.ServiceOrder, 234);
         Assert.Equal(CancellationStatus.Completed, record!.Status);
-        Assert.Equal("req-1", record.RequestId);
-        Assert.NotNull(record.RequestBody);
-        Assert.Equal(T0, record.CreatedAt);
+        Assert.Equal(("req-1", Created().RequestBody, T0), (record.RequestId, record.RequestBody, record.CreatedAt));
     }
 
     [Fact]
@@ -145,26 +145,43 @@ public abstract class CancellationLedgerContractTests : IDisposable
         Assert.Equal(2, (await Ledger.FindOpenAsync(CancellationKind.ServiceOrder, 10))!.CancellationId);
         Assert.Empty(await Ledger.FindByOrderAsync(11));
     }
+
+    [Fact]
+    public async Task Receivers_applying_kcis_about_the_same_cancellations_at_once_create_each_once_and_never_move_back()
+    {
+        var ledgers = new[] { Ledger, _store!.Open(TimeProvider.System).Ledger };
+        var transitions = new System.Collections.Concurrent.ConcurrentBag<(long Id, CancellationTransition Transition)>();
+        var statuses = new[] { CancellationStatus.ReceivedByGateway, CancellationStatus.Pending, CancellationStatus.Completed };
+
+        await Parallel.ForEachAsync(
+            Enumerable.Range(1, 30).SelectMany(id => Enumerable.Range(0, 6).Select(n => (Id: (long)id, N: n))),
+            new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (work, ct) =>
+            {
+                var status = statuses[work.N % statuses.Length];
+                transitions.Add((work.Id, await ledgers[work.N % 2].ApplyAsync(Update(status, id: work.Id, minutes: work.N), ct)));
+            });
+
+        foreach (var id in Enumerable.Range(1, 30))
+        {
+            Assert.Equal(1, transitions.Count(t => t.Id == id && t.Transition == CancellationTransition.Created));
+            Assert.Equal(CancellationStatus.Completed, (await Ledger.GetAsync(CancellationKind.ServiceOrder, id))!.Status);
+        }
+    }
 }
 
-public sealed class InMemoryCancellationLedgerTests : CancellationLedgerContractTests
+public sealed class InMemoryCancellationLedgerConformance : CancellationLedgerConformanceTests
 {
-    protected override ICancellationLedger CreateLedger() => new InMemoryCancellationLedger();
+    protected override StoreUnderTest CreateStore() => StoreUnderTest.InMemory();
 }
 
-public sealed class SqliteCancellationLedgerTests : CancellationLedgerContractTests
+public sealed class SqliteCancellationLedgerConformance : CancellationLedgerConformanceTests
 {
-    private TempDirectory? _folder;
+    protected override StoreUnderTest CreateStore() => StoreUnderTest.Sqlite();
+}
 
-    public override void Dispose()
-    {
-        _folder?.Dispose();
-        base.Dispose();
-    }
-
-    protected override ICancellationLedger CreateLedger()
-    {
-        _folder = new TempDirectory();
-        return new FibreCafe.Storage.Sqlite.SqliteCancellationLedger(SqliteTestStore.Database(_folder.File("ledger.db")));
-    }
+[Collection(FibreCafe.TestSupport.PostgresCollection.Name)]
+public sealed class PostgreSqlCancellationLedgerConformance(FibreCafe.TestSupport.PostgresFixture postgres) : CancellationLedgerConformanceTests
+{
+    protected override StoreUnderTest CreateStore() => StoreUnderTest.PostgreSql(postgres);
 }

@@ -1,0 +1,317 @@
+using System.Text;
+using FibreCafe.Kci;
+using FibreCafe.Storage.PostgreSql;
+using FibreCafe.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace FibreCafe.Storage.Tests.PostgreSql;
+
+/// <summary>What only the PostgreSQL store does: schema migration, configuration, retention, health, secrets.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Receivers_starting_together_create_the_schema_once_and_a_restart_changes_nothing()
+    {
+        var schema = PostgresFixture.NewSchema();
+        var hosts = Enumerable.Range(0, 4).Select(_ => Host(schema)).ToList();
+
+        await Task.WhenAll(hosts.Select(h => h.StartAsync()));
+        await Task.WhenAll(hosts.Select(h => h.StopAsync()));
+        using (var again = Host(schema))
+        {
+            await again.StartAsync();
+            await again.StopAsync();
+        }
+
+        Assert.Equal(["001_initial"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
+        Assert.Equal(
+            ["cancellation_ledger", "kci_entity", "kci_entity_state", "kci_inbox", "kci_schema_version"],
+            await QueryAsync<string>($"SELECT table_name::text FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY 1"));
+        hosts.ForEach(h => h.Dispose());
+    }
+
+    [Fact]
+    public void The_schema_ships_as_a_readable_sql_file_identical_to_the_one_applied()
+    {
+        var file = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));
+        using var stream = typeof(PostgreSqlKciStoreOptions).Assembly.GetManifestResourceStream("FibreCafe.Storage.PostgreSql.Schema.001_initial.sql");
+        using var reader = new StreamReader(stream!);
+
+        Assert.Equal(file, reader.ReadToEnd());
+        Assert.Contains("CREATE TABLE IF NOT EXISTS kci_inbox", file, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_store_is_configured_from_the_receivers_store_section()
+    {
+        var schema = PostgresFixture.NewSchema();
+        using var host = Host(settings: new()
+        {
+            ["FibreCafe:Kci:Store:ConnectionString"] = postgres.ConnectionString,
+            ["FibreCafe:Kci:Store:Schema"] = schema,
+            ["FibreCafe:Kci:Store:DoneRetention"] = "3.00:00:00",
+            ["FibreCafe:Kci:Store:CleanupInterval"] = "00:00:00",
+        });
+        await host.StartAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<PostgreSqlKciStoreOptions>>().Value;
+        Assert.Equal((schema, TimeSpan.FromDays(3), TimeSpan.Zero), (options.Schema, options.DoneRetention, options.CleanupInterval));
+        var inbox = host.Services.GetRequiredService<IKciInbox>();
+        Assert.Equal(KciInboxAddResult.Added, await inbox.AddAsync(Entry("PROVIDE_ORDER:1", 1, DateTimeOffset.UtcNow)));
+        Assert.Equal([1L], await QueryAsync<long>($"SELECT count(*) FROM {schema}.kci_inbox"));
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(null, "fibrecafe_kci", "7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:ConnectionString is required")]
+    [InlineData("Host=127.0.0.1;Port=notaport;Password=pw-in-a-bad-string", "fibrecafe_kci", "7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:ConnectionString is not a valid")]
+    [InlineData("Database=kci;Password=pw-in-a-bad-string", "fibrecafe_kci", "7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:ConnectionString must name the server")]
+    [InlineData("Host=127.0.0.1;Password=pw-in-a-bad-string", "Kci; DROP", "7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:Schema must be")]
+    [InlineData("Host=127.0.0.1;Password=pw-in-a-bad-string", "fibrecafe_kci", "00:10:00", "01:00:00", "FibreCafe:Kci:Store:DoneRetention must be at least 01:00:00 (was 00:10:00)")]
+    [InlineData("Host=127.0.0.1;Password=pw-in-a-bad-string", "fibrecafe_kci", "7.00:00:00", "00:00:05", "FibreCafe:Kci:Store:CleanupInterval must be")]
+    public async Task Invalid_options_stop_the_host_from_starting_with_a_message_naming_the_key_and_never_the_password(
+        string? connectionString, string schema, string retention, string interval, string expected)
+    {
+        using var host = Host(settings: new()
+        {
+            ["FibreCafe:Kci:Store:ConnectionString"] = connectionString,
+            ["FibreCafe:Kci:Store:Schema"] = schema,
+            ["FibreCafe:Kci:Store:DoneRetention"] = retention,
+            ["FibreCafe:Kci:Store:CleanupInterval"] = interval,
+        });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.StartsWith(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain("pw-in-a-bad-string", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_options_describe_themselves_without_the_password()
+    {
+        var options = new PostgreSqlKciStoreOptions { ConnectionString = postgres.ConnectionString };
+
+        var text = options.ToString();
+
+        Assert.Contains($"127.0.0.1:{postgres.Server.Port}/kci", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(postgres.Server.Password, text, StringComparison.Ordinal);
+        Assert.Contains("DoneRetention = 7.00:00:00", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_fails_the_start_and_no_log_line_or_exception_shows_either_password()
+    {
+        var logs = new FakeLogCollector();
+        var wrong = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Password = "not-the-password-123" }.ConnectionString;
+        using var host = Host(PostgresFixture.NewSchema(), logs, wrong);
+
+        var ex = await Assert.ThrowsAnyAsync<NpgsqlException>(() => host.StartAsync());
+
+        Assert.Contains("password authentication failed", ex.Message, StringComparison.Ordinal);
+        foreach (var secret in new[] { "not-the-password-123", postgres.Server.Password })
+        {
+            Assert.DoesNotContain(secret, ex.ToString(), StringComparison.Ordinal);
+            Assert.All(logs.GetSnapshot(), r => Assert.DoesNotContain(secret, $"{r.Message} {r.Exception}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Retention_deletes_only_done_entries_older_than_configured_and_every_receiver_may_run_it()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 4, 10, 9, 0, 0, TimeSpan.Zero));
+        var schema = PostgresFixture.NewSchema();
+        using var first = Host(schema, clock: clock, configure: o => o.DoneRetention = TimeSpan.FromDays(7));
+        using var second = Host(schema, clock: clock, configure: o => o.DoneRetention = TimeSpan.FromDays(7));
+        var inbox = first.Services.GetRequiredService<IKciInbox>();
+        var old = Entry("A:1", 1, clock.GetUtcNow());
+        var parked = Entry("B:1", 1, clock.GetUtcNow());
+        var pending = Entry("C:1", 1, clock.GetUtcNow());
+        foreach (var entry in new[] { old, parked, pending })
+        {
+            await inbox.AddAsync(entry);
+        }
+
+        var claimed = await inbox.ClaimAsync(2, TimeSpan.FromMinutes(1));
+        Assert.True(await inbox.CompleteAsync(claimed[0], new KciEntityState("A:1", 1, old.KciId, "DONE", clock.GetUtcNow())));
+        Assert.True(await inbox.FailAsync(claimed[1], "poison", null));
+        clock.Advance(TimeSpan.FromDays(6));
+        var recent = Entry("D:1", 1, clock.GetUtcNow());
+        await inbox.AddAsync(recent);
+        var recentClaim = (await inbox.ClaimAsync(10, TimeSpan.FromMinutes(1))).Single(c => c.KciId == recent.KciId);
+        Assert.True(await inbox.CompleteAsync(recentClaim, null));
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        var deleted = await Task.WhenAll(Retention(first).CleanupAsync(CancellationToken.None), Retention(second).CleanupAsync(CancellationToken.None));
+
+        Assert.Equal(1, deleted.Sum());
+
+        Assert.Null(await inbox.GetAsync(old.KciId));
+        Assert.Equal(KciInboxStatus.Parked, (await inbox.GetAsync(parked.KciId))!.Status);
+        Assert.Equal(KciInboxStatus.Pending, (await inbox.GetAsync(pending.KciId))!.Status);
+        Assert.Equal(KciInboxStatus.Done, (await inbox.GetAsync(recent.KciId))!.Status);
+        Assert.Equal(1, (await inbox.GetEntityStateAsync("A:1"))!.SequenceNumber); // states stay: a late re-delivery is stale
+        Assert.Equal(KciInboxAddResult.Added, await inbox.AddAsync(old)); // past retention, a re-delivery is new again
+    }
+
+    [Fact]
+    public async Task The_retention_runs_by_itself_on_the_configured_interval()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 4, 10, 9, 0, 0, TimeSpan.Zero));
+        var schema = PostgresFixture.NewSchema();
+        var logs = new FakeLogCollector();
+        using var host = Host(schema, logs, clock: clock, configure: o =>
+        {
+            o.DoneRetention = TimeSpan.FromHours(1);
+            o.CleanupInterval = TimeSpan.FromMinutes(10);
+        });
+        var inbox = host.Services.GetRequiredService<IKciInbox>();
+        var entry = Entry("A:1", 1, clock.GetUtcNow());
+        await inbox.AddAsync(entry);
+        Assert.True(await inbox.CompleteAsync(Assert.Single(await inbox.ClaimAsync(1, TimeSpan.FromMinutes(1))), null));
+        await host.StartAsync();
+
+        clock.Advance(TimeSpan.FromMinutes(61));
+        for (var i = 0; i < 500 && await inbox.GetAsync(entry.KciId) is not null; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(10));
+            await Task.Delay(20);
+        }
+
+        Assert.Null(await inbox.GetAsync(entry.KciId));
+        Assert.Contains(logs.GetSnapshot(), r => r.Message.StartsWith("KCI store retention: deleted 1 done KCI(s)", StringComparison.Ordinal));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_health_check_reports_the_store_and_turns_unhealthy_when_the_database_is_unreachable()
+    {
+        using var healthy = Host(PostgresFixture.NewSchema());
+        var closed = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = ClosedPort(), Timeout = 2 }.ConnectionString;
+        using var unreachable = Host(PostgresFixture.NewSchema(), connectionString: closed);
+        await healthy.Services.GetRequiredService<IKciInbox>().AddAsync(Entry("A:1", 1, DateTimeOffset.UtcNow));
+
+        var up = await healthy.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        var down = await unreachable.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        var store = up.Entries[FibreCafeKciServiceCollectionExtensions.HealthCheckName];
+        Assert.Equal(HealthStatus.Healthy, store.Status);
+        Assert.Equal(1L, store.Data["pending"]);
+        Assert.Equal(HealthStatus.Unhealthy, down.Entries[FibreCafeKciServiceCollectionExtensions.HealthCheckName].Status);
+    }
+
+    [Fact]
+    public async Task A_role_without_the_create_privilege_uses_a_schema_made_for_it()
+    {
+        var schema = PostgresFixture.NewSchema();
+        await ExecuteAsync($"CREATE SCHEMA {schema} AUTHORIZATION {PostgresServer.Role}; REVOKE CREATE ON DATABASE {PostgresServer.Database} FROM PUBLIC, {PostgresServer.Role};");
+        try
+        {
+            using var host = Host(schema);
+            await host.StartAsync();
+            Assert.Equal(KciInboxAddResult.Added, await host.Services.GetRequiredService<IKciInbox>().AddAsync(Entry("A:1", 1, DateTimeOffset.UtcNow)));
+            using var missing = Host(PostgresFixture.NewSchema());
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => missing.StartAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, ex.SqlState);
+            await host.StopAsync();
+        }
+        finally
+        {
+            await ExecuteAsync($"GRANT CREATE ON DATABASE {PostgresServer.Database} TO {PostgresServer.Role};");
+        }
+    }
+
+    private static PostgreSqlKciRetention Retention(IHost host) =>
+        host.Services.GetServices<IHostedService>().OfType<PostgreSqlKciRetention>().Single();
+
+    private static KciInboxEntry Entry(string entityKey, long sequence, DateTimeOffset now) => new()
+    {
+        KciId = Guid.NewGuid(),
+        EntityKey = entityKey,
+        SequenceNumber = sequence,
+        EntityType = KciEntityType.ProvideOrder,
+        UpdateType = KciUpdateType.Informational,
+        Supplier = "FIBRECO",
+        DeliveredOn = now,
+        ReceivedAt = now,
+        Body = Encoding.UTF8.GetBytes("{}"),
+    };
+
+    private IHost Host(
+        string? schema = null,
+        FakeLogCollector? logs = null,
+        string? connectionString = null,
+        TimeProvider? clock = null,
+        Action<PostgreSqlKciStoreOptions>? configure = null,
+        Dictionary<string, string?>? settings = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FibreCafe:Kci:Authentication:Basic:Username"] = "gateway",
+            ["FibreCafe:Kci:Authentication:Basic:Password"] = "storage-tests-password",
+            ["FibreCafe:Kci:Dispatch:Enabled"] = "false",
+        });
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs ?? new FakeLogCollector())).SetMinimumLevel(LogLevel.Debug);
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
+        var receiver = builder.Services.AddFibreCafeKciReceiver(builder.Configuration.GetSection("FibreCafe:Kci"));
+        if (settings is null)
+        {
+            receiver.UsePostgreSqlStore(o =>
+            {
+                o.ConnectionString = connectionString ?? postgres.ConnectionString;
+                o.Schema = schema!;
+                configure?.Invoke(o);
+            });
+        }
+        else
+        {
+            receiver.UsePostgreSqlStore();
+        }
+
+        return builder.Build();
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return rows;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.Server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
