@@ -2,7 +2,7 @@
 //   FibreCafe__Kci__Authentication__Basic__Username=gateway FibreCafe__Kci__Authentication__Basic__Password=... \
 //   dotnet run --project samples/FibreCafe.Samples.KciReceiver -- --urls http://127.0.0.1:5080
 // With FibreCafe__Kci__Store__ConnectionString="Host=...;Database=...;Username=...;Password=..." it uses the
-// PostgreSQL store instead, which several copies of this receiver can share (docs/reliability.md).
+// PostgreSQL store instead, which several copies of this receiver can share (README, "Running several receivers").
 using FibreCafe.Kci;
 using FibreCafe.Samples;
 using Serilog;
