@@ -3,9 +3,15 @@ using Microsoft.Data.Sqlite;
 
 namespace FibreCafe.Storage.Sqlite;
 
-/// <summary>The <see cref="IKciInbox"/> on SQLite: one transaction per operation, claims taken under the write lock.</summary>
+/// <summary>
+/// The <see cref="IKciInbox"/> on SQLite: one transaction per operation, except that concurrent inserts share
+/// their commits; claims are taken under the write lock.
+/// </summary>
 internal sealed class SqliteKciInbox(SqliteKciDatabase database, TimeProvider timeProvider) : IKciInbox
 {
+    // Inserts share commits (group commit): see SqliteGroupCommit.
+    private readonly SqliteGroupCommit<KciInboxEntry, KciInboxAddResult> _inserts = new(database, InsertAsync);
+
     // A pending entry that is the head of its entity (no earlier pending entry) and whose entity has no live claim.
     private const string ClaimableHead = """
         i.status = 0
@@ -20,31 +26,33 @@ internal sealed class SqliteKciInbox(SqliteKciDatabase database, TimeProvider ti
     public Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return database.WriteAsync(async (connection, transaction) =>
-        {
-            var inserted = await connection.ExecuteAsync(
-                """
-                INSERT INTO kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at,
-                                       request_id, conversation_id, body, status, attempts, next_attempt_at)
-                VALUES ($id, $key, $seq, $entityType, $updateType, $supplier, $deliveredOn, $receivedAt, $requestId, $conversationId, $body, 0, 0, $next)
-                ON CONFLICT (kci_id) DO NOTHING;
-                """,
-                transaction,
-                cancellationToken,
-                ("$id", SqliteCommands.Id(entry.KciId)),
-                ("$key", entry.EntityKey),
-                ("$seq", entry.SequenceNumber),
-                ("$entityType", entry.EntityType.Value),
-                ("$updateType", entry.UpdateType.Value),
-                ("$supplier", entry.Supplier),
-                ("$deliveredOn", entry.DeliveredOn.ToUnixMs()),
-                ("$receivedAt", entry.ReceivedAt.ToUnixMs()),
-                ("$requestId", entry.RequestId),
-                ("$conversationId", entry.ConversationId),
-                ("$body", entry.Body.ToArray()),
-                ("$next", (entry.NextAttemptAt ?? entry.ReceivedAt).ToUnixMs())).ConfigureAwait(false);
-            return inserted == 1 ? KciInboxAddResult.Added : KciInboxAddResult.Duplicate;
-        }, cancellationToken);
+        return _inserts.AddAsync(entry, cancellationToken);
+    }
+
+    private static async Task<KciInboxAddResult> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, KciInboxEntry entry)
+    {
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at,
+                                   request_id, conversation_id, body, status, attempts, next_attempt_at)
+            VALUES ($id, $key, $seq, $entityType, $updateType, $supplier, $deliveredOn, $receivedAt, $requestId, $conversationId, $body, 0, 0, $next)
+            ON CONFLICT (kci_id) DO NOTHING;
+            """,
+            transaction,
+            CancellationToken.None,
+            ("$id", SqliteCommands.Id(entry.KciId)),
+            ("$key", entry.EntityKey),
+            ("$seq", entry.SequenceNumber),
+            ("$entityType", entry.EntityType.Value),
+            ("$updateType", entry.UpdateType.Value),
+            ("$supplier", entry.Supplier),
+            ("$deliveredOn", entry.DeliveredOn.ToUnixMs()),
+            ("$receivedAt", entry.ReceivedAt.ToUnixMs()),
+            ("$requestId", entry.RequestId),
+            ("$conversationId", entry.ConversationId),
+            ("$body", entry.Body.ToArray()),
+            ("$next", (entry.NextAttemptAt ?? entry.ReceivedAt).ToUnixMs())).ConfigureAwait(false);
+        return inserted == 1 ? KciInboxAddResult.Added : KciInboxAddResult.Duplicate;
     }
 
     public Task<IReadOnlyList<KciInboxEntry>> ClaimAsync(int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default)

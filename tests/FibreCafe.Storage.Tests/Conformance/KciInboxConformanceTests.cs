@@ -59,6 +59,23 @@ public abstract class KciInboxConformanceTests : IAsyncLifetime
     private async Task<KciInboxEntry> ClaimOneAsync(IKciInbox? inbox = null) => Assert.Single(await (inbox ?? Inbox).ClaimAsync(10, Lease));
 
     [Fact]
+    public async Task A_burst_of_concurrent_deliveries_stores_each_kci_once_and_answers_every_caller()
+    {
+        // 300 KCIs, each delivered twice at the same moment (the stores may share commits between them).
+        var entries = Enumerable.Range(1, 300).Select(i => Entry($"PROVIDE_ORDER:{i % 17}", i)).ToList();
+
+        var answers = await Task.WhenAll(entries.Concat(entries).Select(e => Task.Run(() => Inbox.AddAsync(e))));
+
+        Assert.Equal(300, answers.Count(a => a == KciInboxAddResult.Added));
+        Assert.Equal(300, answers.Count(a => a == KciInboxAddResult.Duplicate));
+        Assert.Equal(300, (await Inbox.GetStatisticsAsync()).Pending);
+        foreach (var entry in entries.Take(20))
+        {
+            Assert.Equal(entry.SequenceNumber, (await Inbox.GetAsync(entry.KciId))!.SequenceNumber);
+        }
+    }
+
+    [Fact]
     public async Task An_entry_keeps_its_raw_bytes_correlation_ids_and_times()
     {
         byte[] body = [.. """{"text":"caf"""u8, 0xC3, 0xA9, 0xFF, 0x00, .. "\"}"u8]; // stored as received, even bytes that are not UTF-8
