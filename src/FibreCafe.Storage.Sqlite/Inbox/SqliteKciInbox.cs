@@ -13,14 +13,17 @@ internal sealed class SqliteKciInbox(SqliteKciDatabase database, TimeProvider ti
     private readonly SqliteGroupCommit<KciInboxEntry, KciInboxAddResult> _inserts = new(database, InsertAsync);
 
     // A pending entry that is the head of its entity (no earlier pending entry) and whose entity has no live claim.
+    // The subqueries name the partial index of pending rows: without statistics SQLite would otherwise pick
+    // ix_kci_inbox_status and scan every pending row per candidate, making claims slow under a backlog
+    // (measured: 56 ms with 7,000 pending, held under the write lock) and GetNextDueAsync quadratic (15 s).
     private const string ClaimableHead = """
         i.status = 0
-        AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = i.entity_key AND o.status = 0
+        AND NOT EXISTS (SELECT 1 FROM kci_inbox o INDEXED BY ix_kci_inbox_pending WHERE o.entity_key = i.entity_key AND o.status = 0
             AND (o.sequence_number < i.sequence_number OR (o.sequence_number = i.sequence_number AND o.position < i.position)))
         """;
 
     private const string NoLiveClaim = """
-        NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = i.entity_key AND l.status = 0 AND l.lease_expires_at > $now)
+        NOT EXISTS (SELECT 1 FROM kci_inbox l INDEXED BY ix_kci_inbox_pending WHERE l.entity_key = i.entity_key AND l.status = 0 AND l.lease_expires_at > $now)
         """;
 
     public Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default)
@@ -86,7 +89,7 @@ internal sealed class SqliteKciInbox(SqliteKciDatabase database, TimeProvider ti
             var next = await connection.ScalarAsync(
                 $"""
                 SELECT MIN(COALESCE(
-                    (SELECT MAX(l.lease_expires_at) FROM kci_inbox l WHERE l.entity_key = i.entity_key AND l.status = 0 AND l.lease_expires_at > $now),
+                    (SELECT MAX(l.lease_expires_at) FROM kci_inbox l INDEXED BY ix_kci_inbox_pending WHERE l.entity_key = i.entity_key AND l.status = 0 AND l.lease_expires_at > $now),
                     i.next_attempt_at))
                 FROM kci_inbox i WHERE {ClaimableHead};
                 """,
