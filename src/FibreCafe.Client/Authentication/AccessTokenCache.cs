@@ -29,7 +29,10 @@ internal sealed class AccessTokenCache(TimeProvider timeProvider, ILogger<Access
                         CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
 
-                return Task.FromResult(token);
+                // One completed task per token instead of one per call.
+                return slot.TokenTask is { } cached && ReferenceEquals(cached.Result, token)
+                    ? cached
+                    : slot.TokenTask = Task.FromResult(token);
             }
 
             // Callers wait with their own token; the shared request goes on for the others.
@@ -85,6 +88,9 @@ internal sealed class AccessTokenCache(TimeProvider timeProvider, ILogger<Access
         public AccessToken? Token { get; set; }
 
         public Task<AccessToken>? Pending { get; set; }
+
+        /// <summary>Gets or sets a completed task of <see cref="Token"/>, handed to every caller that finds it valid.</summary>
+        public Task<AccessToken>? TokenTask { get; set; }
     }
 }
 

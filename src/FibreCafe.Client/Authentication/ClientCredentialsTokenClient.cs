@@ -20,17 +20,27 @@ internal sealed class ClientCredentialsTokenClient(
     /// <summary>The named HttpClient the token requests go through.</summary>
     public const string HttpClientName = "FibreCafe.TokenEndpoint";
 
+    // The cache key and the fetch delegate of the current settings, built once instead of on every call
+    // (the default token endpoint alone costs two Uri objects per call). Rebuilt if the settings change.
+    private CallSettings? _settings;
+
     /// <summary>Gets a valid token; after a 401, pass the rejected token so that a new one is fetched.</summary>
     public Task<AccessToken> GetTokenAsync(string? rejectedToken, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var key = new TokenCacheKey(o.GetEffectiveTokenEndpoint()!, o.ClientId!, o.Scope);
-        if (rejectedToken is not null)
+        var settings = _settings;
+        if (settings is null || !settings.Matches(o))
         {
-            cache.Invalidate(key, rejectedToken);
+            var key = new TokenCacheKey(o.GetEffectiveTokenEndpoint()!, o.ClientId!, o.Scope);
+            _settings = settings = new CallSettings(o, o.BaseAddress, o.TokenEndpoint, o.ClientId, o.Scope, key, () => RequestTokenAsync(key, o));
         }
 
-        return cache.GetAsync(key, new TokenCachePolicy(o.TokenExpiryMargin, o.TokenRefreshAhead), () => RequestTokenAsync(key, o), cancellationToken);
+        if (rejectedToken is not null)
+        {
+            cache.Invalidate(settings.Key, rejectedToken);
+        }
+
+        return cache.GetAsync(settings.Key, new TokenCachePolicy(o.TokenExpiryMargin, o.TokenRefreshAhead), settings.Fetch, cancellationToken);
     }
 
     private async Task<AccessToken> RequestTokenAsync(TokenCacheKey key, FibreCafeClientOptions o)
@@ -84,5 +94,13 @@ internal sealed class ClientCredentialsTokenClient(
             Log.TokenRequestFailed(logger, key.ClientId, status, error);
             return new FibreCafeAuthenticationException(status, error, description, transient, correlation: null, inner);
         }
+    }
+
+    private sealed record CallSettings(
+        FibreCafeClientOptions Options, Uri? BaseAddress, Uri? TokenEndpoint, string? ClientId, string? Scope, TokenCacheKey Key, Func<Task<AccessToken>> Fetch)
+    {
+        public bool Matches(FibreCafeClientOptions o) =>
+            ReferenceEquals(Options, o) && ReferenceEquals(BaseAddress, o.BaseAddress) && ReferenceEquals(TokenEndpoint, o.TokenEndpoint)
+            && ReferenceEquals(ClientId, o.ClientId) && ReferenceEquals(Scope, o.Scope);
     }
 }

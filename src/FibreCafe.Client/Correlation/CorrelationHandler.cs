@@ -29,7 +29,10 @@ internal sealed class CorrelationHandler(
 
         var method = request.Method.Method;
         var path = request.RequestUri?.AbsolutePath;
-        using var activity = FibreCafeDiagnostics.ActivitySource.StartActivity($"FibreCafe {method} {path}", ActivityKind.Internal);
+        // The name is built only when someone listens: StartActivity would return null anyway.
+        using var activity = FibreCafeDiagnostics.ActivitySource.HasListeners()
+            ? FibreCafeDiagnostics.ActivitySource.StartActivity($"FibreCafe {method} {path}", ActivityKind.Internal)
+            : null;
         activity?.SetTag(FibreCafeDiagnostics.RequestIdTag, correlation.RequestId);
         activity?.SetTag(FibreCafeDiagnostics.ConversationIdTag, correlation.ConversationId);
         using var scope = Log.BeginCorrelationScope(logger, correlation);
