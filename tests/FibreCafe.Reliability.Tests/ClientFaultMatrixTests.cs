@@ -177,7 +177,7 @@ public sealed class ClientFaultMatrixTests(ITestOutputHelper output)
                     options.TokenRequestTimeout = TimeSpan.FromMilliseconds(500);
                     break;
                 case "token endpoint unreachable":
-                    options.TokenEndpoint = new Uri($"http://127.0.0.1:{ClosedPort()}{FibreCafeSandbox.TokenPath}");
+                    options.TokenEndpoint = new Uri($"http://127.0.0.1:{FibreCafe.Tests.Processes.SampleProcess.FreePort()}{FibreCafeSandbox.TokenPath}");
                     break;
                 case "gateway slow response":
                     options.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(500);
@@ -226,13 +226,6 @@ public sealed class ClientFaultMatrixTests(ITestOutputHelper output)
             _wireMock?.Stop();
             _wireMock?.Dispose();
             _dropping?.Dispose();
-        }
-
-        private static int ClosedPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class CancelSampleTests
 
         using var run = await SampleProcess.RunAsync(CancelOrder, [.. args, "--conversation-id", "conv-e2e"]);
 
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(run.ExitCode == 0, run.StderrText);
         var lines = run.JsonLines;
         var outcome = lines[0];
         Assert.Equal("created", outcome.GetProperty("outcome").GetString());
@@ -45,7 +45,7 @@ public sealed class CancelSampleTests
     {
         using var run = await SampleProcess.RunAsync(CancelProblem, ["--problem-id", "77", "--reason", "CUSTOMER_NETWORK_ISSUE", "--text", "works again"]);
 
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(run.ExitCode == 0, run.StderrText);
         var cancellation = run.JsonLines[0].GetProperty("cancellation");
         Assert.Equal(77, cancellation.GetProperty("serviceProblemId").GetInt64());
         Assert.Equal("works again", cancellation.GetProperty("text").GetString());
@@ -69,7 +69,7 @@ public sealed class CancelSampleTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(run.Stdout);
-        Assert.Contains(reason, run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(reason, run.StderrText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class CancelSampleTests
         using var run = await SampleProcess.RunAsync(CancelOrder, ["--scenario", "CANCELLATION_REJECTED"], GatewayEnvironment(gateway));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--scenario applies only to the embedded sandbox", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--scenario applies only to the embedded sandbox", run.StderrText, StringComparison.Ordinal);
         Assert.Equal(0, gateway.TokenRequests);
     }
 
@@ -91,7 +91,7 @@ public sealed class CancelSampleTests
 
         using var run = await SampleProcess.RunAsync(CancelOrder, ["--order-id", "9", "--supplier", "FIBRECO"], GatewayEnvironment(gateway));
 
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(run.ExitCode == 0, run.StderrText);
         var line = Assert.Single(run.JsonLines);
         Assert.Equal(4242, line.GetProperty("cancellation").GetProperty("id").GetInt64());
         Assert.Equal("FIBRECO", line.GetProperty("cancellation").GetProperty("supplier").GetString());

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using FibreCafe.Client;
 using FibreCafe.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,14 +10,14 @@ public sealed class KciReceiverSampleTests
     public async Task The_receiver_sample_accepts_the_sandboxs_kcis_prints_their_events_and_stops_on_sigterm()
     {
         var store = Directory.CreateTempSubdirectory("fibrecafe-receiver-sample-");
-        var port = FreePort();
+        var port = SampleProcess.FreePort();
         using var receiver = SampleProcess.Start("FibreCafe.Samples.KciReceiver", ["--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string?>
         {
             ["FibreCafe__Kci__Authentication__Basic__Username"] = "gateway",
             ["FibreCafe__Kci__Authentication__Basic__Password"] = "receiver-sample-password",
             ["FibreCafe__Kci__Store__Path"] = Path.Combine(store.FullName, "kci.db"),
         });
-        await WaitUntilHealthyAsync(port, receiver);
+        await receiver.WaitUntilHealthyAsync(port, TimeSpan.FromSeconds(30));
         await using var sandbox = FibreCafeSandbox.Start(o =>
         {
             o.KciReceiverUrl = new Uri($"http://127.0.0.1:{port}/kcis");
@@ -61,41 +59,10 @@ public sealed class KciReceiverSampleTests
     [Fact]
     public async Task The_receiver_sample_refuses_to_start_without_authentication()
     {
-        using var receiver = await SampleProcess.RunAsync("FibreCafe.Samples.KciReceiver", ["--urls", $"http://127.0.0.1:{FreePort()}"]);
+        using var receiver = await SampleProcess.RunAsync("FibreCafe.Samples.KciReceiver", ["--urls", $"http://127.0.0.1:{SampleProcess.FreePort()}"]);
 
         Assert.NotEqual(0, receiver.ExitCode);
-        Assert.Contains("Authentication", receiver.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Authentication", receiver.StderrText, StringComparison.Ordinal);
         Assert.Empty(receiver.Stdout);
-    }
-
-    private static async Task WaitUntilHealthyAsync(int port, SampleProcess receiver)
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The receiver did not become healthy. stderr:\n" + receiver.Stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,54 +1,22 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using FibreCafe.Tests.Processes;
 
 namespace FibreCafe.Reliability.Tests.Infrastructure;
 
 /// <summary>
 /// The sample receiver (<c>samples/FibreCafe.Samples.KciReceiver</c>) as a child process on 127.0.0.1: its
 /// stdout carries one JSON line per dispatched event, its stderr the logs. It can be killed with SIGKILL
-/// (<see cref="Process.Kill()"/> on Linux) and its resident memory read from <c>/proc</c>.
+/// and its resident memory read from <c>/proc</c>.
 /// </summary>
 internal sealed class ReceiverProcess : IDisposable
 {
-    private const string Sample = "FibreCafe.Samples.KciReceiver";
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _stdout = new();
-    private readonly ConcurrentQueue<string> _stderr = new();
-    private bool _disposed;
+    private readonly SampleProcess _process;
 
     private ReceiverProcess(int port, IReadOnlyDictionary<string, string?> environment)
     {
         Port = port;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(SampleAssembly)!,
-        };
-        start.ArgumentList.Add(SampleAssembly);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("FibreCafe", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Enqueue(_stdout, e.Data);
-        _process.ErrorDataReceived += (_, e) => Enqueue(_stderr, e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = SampleProcess.Start("FibreCafe.Samples.KciReceiver", ["--urls", $"http://127.0.0.1:{port}"], environment);
     }
 
     public int Port { get; }
@@ -57,9 +25,9 @@ internal sealed class ReceiverProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public IReadOnlyList<string> Stdout => _stdout.ToArray();
+    public IReadOnlyList<string> Stdout => _process.Stdout;
 
-    public IReadOnlyList<string> Stderr => _stderr.ToArray();
+    public IReadOnlyList<string> Stderr => _process.Stderr;
 
     /// <summary>Gets the dispatched events printed so far: event name, KCI id, sequence number, entity id, and the line itself.</summary>
     public IReadOnlyList<PrintedEvent> Events => Stdout.Select(PrintedEvent.Parse).ToList();
@@ -77,80 +45,16 @@ internal sealed class ReceiverProcess : IDisposable
     public static async Task<ReceiverProcess> StartAsync(int port, IReadOnlyDictionary<string, string?> environment)
     {
         var receiver = new ReceiverProcess(port, environment);
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(receiver.HasExited, "The receiver exited while starting:\n" + string.Join('\n', receiver.Stderr));
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return receiver;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The receiver did not become healthy:\n" + string.Join('\n', receiver.Stderr));
-            await Task.Delay(100);
-        }
+        await receiver._process.WaitUntilHealthyAsync(port, TimeSpan.FromSeconds(60));
+        return receiver;
     }
+
+    public static int FreePort() => SampleProcess.FreePort();
 
     /// <summary>Kills the process with SIGKILL: no shutdown code runs, nothing is flushed or released.</summary>
-    public void KillHard()
-    {
-        _process.Kill();
-        _process.WaitForExit(); // also drains what it printed before it died
-    }
+    public void KillHard() => _process.KillHard();
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (!_process.HasExited)
-        {
-            KillHard();
-        }
-
-        _process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The sample's assembly, built in the same configuration as this test assembly (a project reference builds it first).</summary>
-    private static string SampleAssembly
-    {
-        get
-        {
-            var testBin = new DirectoryInfo(AppContext.BaseDirectory); // tests/<project>/bin/<configuration>/net10.0/
-            var configuration = testBin.Parent!.Name;
-            var root = testBin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-            var path = Path.Combine(root, "samples", Sample, "bin", configuration, "net10.0", Sample + ".dll");
-            Assert.True(File.Exists(path), $"{path} was not built");
-            return path;
-        }
-    }
-
-    private static void Enqueue(ConcurrentQueue<string> lines, string? line)
-    {
-        if (line is not null)
-        {
-            lines.Enqueue(line);
-        }
-    }
+    public void Dispose() => _process.Dispose();
 }
 
 /// <summary>One JSON line of the sample receiver: a dispatched domain event.</summary>
