@@ -4,42 +4,38 @@ using Microsoft.Extensions.Options;
 namespace FibreCafe.Storage.Sqlite;
 
 /// <summary>
-/// Opens connections to the store's database, creating the schema on first use (WAL journal,
-/// <c>synchronous=FULL</c> so an acknowledged KCI survives a power loss). Writes run in
-/// <c>BEGIN IMMEDIATE</c> transactions, one per operation.
+/// The store's database: creates the schema on first use (WAL journal, <c>synchronous=FULL</c> so an acknowledged
+/// KCI survives a power loss), runs reads on pooled connections and hands every write to the one
+/// <see cref="SqliteWriter"/> of the process.
 /// </summary>
-internal sealed class SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options) : IDisposable
+internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
 {
+    private readonly IOptions<SqliteKciStoreOptions> _options;
     private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly SqliteWriter _writer;
     private volatile bool _initialized;
 
-    public string Path => options.Value.Path ?? throw new InvalidOperationException("FibreCafe:Kci:Store:Path is required by the SQLite store.");
-
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
+    public SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        _options = options;
+        _writer = new SqliteWriter(OpenWriterConnectionAsync);
+    }
+
+    public string Path => _options.Value.Path ?? throw new InvalidOperationException("FibreCafe:Kci:Store:Path is required by the SQLite store.");
+
+    public async Task<T> ReadAsync<T>(Func<SqliteSession, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenConnectionAsync(pooling: true, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await read(connection).ConfigureAwait(false);
+            return await read(new SqliteSession(connection)).ConfigureAwait(false);
         }
     }
 
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            // BEGIN IMMEDIATE: the write lock is taken up front,
-            // so a read-then-write (claims, lifecycle checks) cannot interleave with another writer.
-            var transaction = connection.BeginTransaction(deferred: false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var result = await write(connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-        }
-    }
+    /// <summary>Runs a write in the writer's transaction (<c>BEGIN IMMEDIATE</c>); answered once it is committed.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken) =>
+        _initialized ? _writer.WriteAsync(write, cancellationToken) : InitializeThenWriteAsync(write, cancellationToken);
 
     public async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
@@ -63,28 +59,52 @@ internal sealed class SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options)
         }
     }
 
-    public void Dispose() => _initialization.Dispose();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _initialization.Dispose();
     }
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    private async Task<T> InitializeThenWriteAsync<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The writer's connection lives as long as the writer, so its settings are made once. Not pooled: closing it
+    // releases the file.
+    private async Task<SqliteConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(pooling: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await new SqliteSession(connection).ExecuteAsync(
+                $"PRAGMA busy_timeout = {(long)_options.Value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // Reads need neither setting: WAL readers do not take the write lock, and a command retries a busy database
+    // for its timeout (DefaultTimeout) by itself.
+    private async Task<SqliteConnection> OpenConnectionAsync(bool pooling, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling(options.Value.BusyTimeout.TotalSeconds),
+            Pooling = pooling,
+            DefaultTimeout = (int)Math.Ceiling(_options.Value.BusyTimeout.TotalSeconds),
         }.ToString());
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(
-                $"PRAGMA busy_timeout = {(long)options.Value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;", null, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -101,11 +121,13 @@ internal sealed class SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options)
             Directory.CreateDirectory(folder);
         }
 
-        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            var session = new SqliteSession(connection);
+
             // WAL is a property of the file: once set, every later connection uses it.
-            var mode = await connection.ScalarAsync("PRAGMA journal_mode = WAL;", null, cancellationToken).ConfigureAwait(false);
+            var mode = await session.ScalarAsync("PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
             if (!string.Equals(mode as string, "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException($"The SQLite database '{Path}' could not be switched to WAL mode (it is '{mode}').");
@@ -114,12 +136,13 @@ internal sealed class SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options)
             var transaction = connection.BeginTransaction(deferred: false);
             await using (transaction.ConfigureAwait(false))
             {
-                await connection.ExecuteAsync(SqliteSchema.Create, transaction, cancellationToken).ConfigureAwait(false);
-                await connection.ExecuteAsync($"PRAGMA user_version = {SqliteSchema.Version};", transaction, cancellationToken).ConfigureAwait(false);
+                session.Transaction = transaction;
+                await session.ExecuteAsync(SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
+                await session.ExecuteAsync($"PRAGMA user_version = {SqliteSchema.Version};", cancellationToken).ConfigureAwait(false);
 
                 // Claims left by a previous run of this process are void: its dispatcher is gone.
-                await connection.ExecuteAsync(
-                    "UPDATE kci_inbox SET lease_id = NULL, lease_expires_at = NULL WHERE status = 0 AND lease_id IS NOT NULL;", transaction, cancellationToken).ConfigureAwait(false);
+                await session.ExecuteAsync(
+                    "UPDATE kci_inbox SET lease_id = NULL, lease_expires_at = NULL WHERE status = 0 AND lease_id IS NOT NULL;", cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

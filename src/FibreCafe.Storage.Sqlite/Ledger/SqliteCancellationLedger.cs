@@ -4,18 +4,18 @@ using Microsoft.Data.Sqlite;
 namespace FibreCafe.Storage.Sqlite;
 
 /// <summary>
-/// The <see cref="ICancellationLedger"/> on SQLite. Each change reads and writes the row inside one
-/// write transaction, so <see cref="CancellationLifecycle"/> decides on the current row.
+/// The <see cref="ICancellationLedger"/> on SQLite. Each change reads and writes the row inside the
+/// writer's transaction, so <see cref="CancellationLifecycle"/> decides on the current row.
 /// </summary>
 internal sealed class SqliteCancellationLedger(SqliteKciDatabase database) : ICancellationLedger
 {
     public Task RecordCreatedAsync(CancellationRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return database.WriteAsync(async (connection, transaction) =>
+        return database.WriteAsync(async session =>
         {
-            var existing = await FindAsync(connection, transaction, record.Kind, record.CancellationId, cancellationToken).ConfigureAwait(false);
-            await SaveAsync(connection, transaction, CancellationLifecycle.Merge(existing, record), cancellationToken).ConfigureAwait(false);
+            var existing = await FindAsync(session, record.Kind, record.CancellationId, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(session, CancellationLifecycle.Merge(existing, record), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -23,13 +23,13 @@ internal sealed class SqliteCancellationLedger(SqliteKciDatabase database) : ICa
     public Task<CancellationTransition> ApplyAsync(CancellationStatusUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        return database.WriteAsync(async (connection, transaction) =>
+        return database.WriteAsync(async session =>
         {
-            var existing = await FindAsync(connection, transaction, update.Kind, update.CancellationId, cancellationToken).ConfigureAwait(false);
+            var existing = await FindAsync(session, update.Kind, update.CancellationId, cancellationToken).ConfigureAwait(false);
             var (transition, record) = CancellationLifecycle.Apply(existing, update);
             if (transition is CancellationTransition.Created or CancellationTransition.Advanced)
             {
-                await SaveAsync(connection, transaction, record!, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(session, record!, cancellationToken).ConfigureAwait(false);
             }
 
             return transition;
@@ -37,30 +37,29 @@ internal sealed class SqliteCancellationLedger(SqliteKciDatabase database) : ICa
     }
 
     public Task<CancellationRecord?> GetAsync(CancellationKind kind, long cancellationId, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection => FindAsync(connection, null, kind, cancellationId, cancellationToken), cancellationToken);
+        database.ReadAsync(session => FindAsync(session, kind, cancellationId, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<CancellationRecord>> FindByTargetAsync(CancellationKind kind, long targetId, CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<CancellationRecord>>(
-            async connection => await connection.QueryAsync(
+            async session => await session.QueryAsync(
                 "SELECT * FROM cancellation_ledger WHERE kind = $kind AND target_id = $target ORDER BY cancellation_id DESC;",
-                null, Read, cancellationToken, ("$kind", (int)kind), ("$target", targetId)).ConfigureAwait(false),
+                Read, cancellationToken, ("$kind", (int)kind), ("$target", targetId)).ConfigureAwait(false),
             cancellationToken);
 
     private static async Task<CancellationRecord?> FindAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, CancellationKind kind, long cancellationId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync(
+        SqliteSession session, CancellationKind kind, long cancellationId, CancellationToken cancellationToken) =>
+        (await session.QueryAsync(
             "SELECT * FROM cancellation_ledger WHERE kind = $kind AND cancellation_id = $id;",
-            transaction, Read, cancellationToken, ("$kind", (int)kind), ("$id", cancellationId)).ConfigureAwait(false)).SingleOrDefault();
+            Read, cancellationToken, ("$kind", (int)kind), ("$id", cancellationId)).ConfigureAwait(false)).SingleOrDefault();
 
-    private static Task<int> SaveAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationRecord r, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
+    private static Task<int> SaveAsync(SqliteSession session, CancellationRecord r, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(
             """
             INSERT OR REPLACE INTO cancellation_ledger (kind, cancellation_id, target_id, status, reason_code, text, supplier, supplier_reference,
                 request_id, conversation_id, request_body, response_body, created_at, updated_at, closed_at, last_kci_id, status_reason)
             VALUES ($kind, $id, $target, $status, $reasonCode, $text, $supplier, $supplierReference,
                 $requestId, $conversationId, $requestBody, $responseBody, $createdAt, $updatedAt, $closedAt, $lastKciId, $statusReason);
             """,
-            transaction,
             cancellationToken,
             ("$kind", (int)r.Kind),
             ("$id", r.CancellationId),
@@ -77,7 +76,7 @@ internal sealed class SqliteCancellationLedger(SqliteKciDatabase database) : ICa
             ("$createdAt", r.CreatedAt.ToUnixMs()),
             ("$updatedAt", r.UpdatedAt.ToUnixMs()),
             ("$closedAt", r.ClosedAt.ToUnixMs()),
-            ("$lastKciId", r.LastKciId is { } kci ? SqliteCommands.Id(kci) : null),
+            ("$lastKciId", r.LastKciId is { } kci ? SqliteValues.Id(kci) : null),
             ("$statusReason", r.StatusReason));
 
     private static CancellationRecord Read(SqliteDataReader r) => new()

@@ -1,0 +1,223 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace FibreCafe.Storage.Sqlite;
+
+/// <summary>
+/// The one writer of the store. Every write of the process (KCI inserts, claims, completions, failures, ledger
+/// changes) is queued here and run by one loop on one long-lived connection: it takes everything queued (up to
+/// <see cref="MaxBatch"/> operations), runs each inside a savepoint of one <c>BEGIN IMMEDIATE</c> transaction,
+/// commits once (a full sync with <c>synchronous=FULL</c>) and only then answers the callers.
+/// </summary>
+/// <remarks>
+/// Why: with one transaction per operation on pooled connections, concurrent writers raced for SQLite's single
+/// write lock and the losers slept in its busy handler (back-off sleeps up to 100 ms) instead of being woken; a
+/// commit, not a row, is what costs a disk sync. Here writers never contend, and operations that queue behind a
+/// commit share the next one. An operation that throws is rolled back to its savepoint and fails alone; when the
+/// transaction itself cannot commit, every operation of the batch fails, none of them having been answered, so a
+/// KCI is still acknowledged only once it is durable.
+/// </remarks>
+internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> openConnection) : IAsyncDisposable
+{
+    /// <summary>The most operations in one transaction: bounds how long the first of them waits for its answer.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly object _startLock = new();
+    private Task? _loop;
+
+    /// <summary>Queues a write; it runs in the writer's transaction and is answered after that transaction commits.</summary>
+    /// <param name="write">The write; it must use the session it is given and nothing else of the database.</param>
+    /// <param name="cancellationToken">Skips the write if it has not started yet; stops waiting for the answer.</param>
+    public Task<T> WriteAsync<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var operation = new Operation<T>(write, cancellationToken);
+        if (!_queue.Writer.TryWrite(operation))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter), "The SQLite store is shutting down.");
+        }
+
+        EnsureRunning();
+
+        // A caller that stops waiting may still see its write committed, which is harmless for the inbox: the
+        // gateway delivers an unacknowledged KCI again, and it is then acknowledged as a duplicate.
+        return cancellationToken.CanBeCanceled ? operation.Task.WaitAsync(cancellationToken) : operation.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        Task? loop;
+        lock (_startLock)
+        {
+            loop = _loop;
+        }
+
+        if (loop is not null)
+        {
+            await loop.ConfigureAwait(false);
+        }
+    }
+
+    private void EnsureRunning()
+    {
+        if (Volatile.Read(ref _loop) is not null)
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            _loop ??= Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Operation>(MaxBatch);
+        SqliteSession? session = null;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation))
+                {
+                    batch.Add(operation);
+                }
+
+                try
+                {
+                    session ??= new SqliteSession(await openConnection(CancellationToken.None).ConfigureAwait(false), keepStatements: true);
+                    await CommitAsync(session, batch).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Every failure goes to the callers; the endpoint answers 503 and the gateway delivers again.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    foreach (var operation in batch)
+                    {
+                        operation.Fail(ex);
+                    }
+
+                    // The connection may be what failed (disk, file replaced): the next batch opens a new one.
+                    await CloseAsync(session).ConfigureAwait(false);
+                    session = null;
+                }
+            }
+        }
+        finally
+        {
+            await CloseAsync(session).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CommitAsync(SqliteSession session, List<Operation> batch)
+    {
+        var transaction = session.Connection.BeginTransaction(deferred: false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            session.Transaction = transaction;
+            try
+            {
+                foreach (var operation in batch)
+                {
+                    await RunAsync(session, operation).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                session.Transaction = null;
+            }
+        }
+
+        // Only now is every change of the batch durable.
+        foreach (var operation in batch)
+        {
+            operation.Answer();
+        }
+    }
+
+    private static async Task RunAsync(SqliteSession session, Operation operation)
+    {
+        await session.ExecuteAsync("SAVEPOINT fibrecafe_write;", CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await operation.RunAsync(session).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The operation's own failure is its caller's answer; the rest of the batch goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            operation.Refuse(ex);
+
+            // If SQLite already rolled the whole transaction back (e.g. disk full), this throws and fails the batch.
+            await session.ExecuteAsync("ROLLBACK TO fibrecafe_write;", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await session.ExecuteAsync("RELEASE fibrecafe_write;", CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async Task CloseAsync(SqliteSession? session)
+    {
+        if (session is null)
+        {
+            return;
+        }
+
+        session.DisposeStatements();
+        await session.Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private abstract class Operation
+    {
+        public abstract Task RunAsync(SqliteSession session);
+
+        /// <summary>The operation failed alone; it is answered with the failure after the batch commits.</summary>
+        public abstract void Refuse(Exception failure);
+
+        /// <summary>The batch committed: answers the result, or the operation's own failure.</summary>
+        public abstract void Answer();
+
+        /// <summary>The batch did not commit: nothing of it is stored.</summary>
+        public abstract void Fail(Exception failure);
+    }
+
+    private sealed class Operation<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken) : Operation
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _refusal;
+
+        public Task<T> Task => _completion.Task;
+
+        public override async Task RunAsync(SqliteSession session)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _result = await write(session).ConfigureAwait(false);
+        }
+
+        public override void Refuse(Exception failure) => _refusal = failure;
+
+        public override void Answer()
+        {
+            if (_refusal is null)
+            {
+                _completion.TrySetResult(_result!);
+            }
+            else if (_refusal is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                _completion.TrySetCanceled(cancellationToken);
+            }
+            else
+            {
+                _completion.TrySetException(_refusal);
+            }
+        }
+
+        public override void Fail(Exception failure) => _completion.TrySetException(failure);
+    }
+}
