@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -5,15 +6,21 @@ namespace FibreCafe.Storage.Sqlite;
 
 /// <summary>
 /// The store's database: creates the schema on first use (WAL journal, <c>synchronous=FULL</c> so an acknowledged
-/// KCI survives a power loss), runs reads on pooled connections and hands every write to the one
+/// KCI survives a power loss), runs reads on a few connections it keeps open, and hands every write to the one
 /// <see cref="SqliteWriter"/> of the process.
 /// </summary>
 internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
 {
+    // Idle read sessions kept open with their prepared statements: the dispatcher reads per KCI, and opening a
+    // connection and preparing its statement each time cost more than the read itself.
+    private const int MaxIdleReaders = 8;
+
+    private readonly ConcurrentBag<SqliteSession> _idleReaders = [];
     private readonly IOptions<SqliteKciStoreOptions> _options;
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly SqliteWriter _writer;
     private volatile bool _initialized;
+    private volatile bool _disposed;
 
     public SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options)
     {
@@ -26,10 +33,31 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
     public async Task<T> ReadAsync<T>(Func<SqliteSession, Task<T>> read, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await OpenConnectionAsync(pooling: true, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var session = _idleReaders.TryTake(out var idle)
+            ? idle
+            : new SqliteSession(await OpenConnectionAsync(cancellationToken).ConfigureAwait(false), keepStatements: true);
+        var healthy = false;
+        try
         {
-            return await read(new SqliteSession(connection)).ConfigureAwait(false);
+            var result = await read(session).ConfigureAwait(false);
+            healthy = true;
+            return result;
+        }
+        finally
+        {
+            // A session whose read failed is not reused: its connection may be what failed.
+            if (healthy && !_disposed && _idleReaders.Count < MaxIdleReaders)
+            {
+                _idleReaders.Add(session);
+                if (_disposed)
+                {
+                    CloseIdleReaders(); // disposed meanwhile: nobody else would close it
+                }
+            }
+            else
+            {
+                Close(session);
+            }
         }
     }
 
@@ -63,8 +91,24 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         await _writer.DisposeAsync().ConfigureAwait(false);
+        CloseIdleReaders();
         _initialization.Dispose();
+    }
+
+    private static void Close(SqliteSession session)
+    {
+        session.DisposeStatements();
+        session.Connection.Dispose();
+    }
+
+    private void CloseIdleReaders()
+    {
+        while (_idleReaders.TryTake(out var session))
+        {
+            Close(session);
+        }
     }
 
     private async Task<T> InitializeThenWriteAsync<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken)
@@ -73,11 +117,10 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
         return await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
     }
 
-    // The writer's connection lives as long as the writer, so its settings are made once. Not pooled: closing it
-    // releases the file.
+    // The writer's connection lives as long as the writer, so its settings are made once.
     private async Task<SqliteConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenConnectionAsync(pooling: false, cancellationToken).ConfigureAwait(false);
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await new SqliteSession(connection).ExecuteAsync(
@@ -92,14 +135,15 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
     }
 
     // Reads need neither setting: WAL readers do not take the write lock, and a command retries a busy database
-    // for its timeout (DefaultTimeout) by itself.
-    private async Task<SqliteConnection> OpenConnectionAsync(bool pooling, CancellationToken cancellationToken)
+    // for its timeout (DefaultTimeout) by itself. Not pooled: the store keeps its connections itself, and closing
+    // one releases the file.
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = pooling,
+            Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(_options.Value.BusyTimeout.TotalSeconds),
         }.ToString());
         try

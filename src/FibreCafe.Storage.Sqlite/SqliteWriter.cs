@@ -6,14 +6,14 @@ namespace FibreCafe.Storage.Sqlite;
 /// <summary>
 /// The one writer of the store. Every write of the process (KCI inserts, claims, completions, failures, ledger
 /// changes) is queued here and run by one loop on one long-lived connection: it takes everything queued (up to
-/// <see cref="MaxBatch"/> operations), runs each inside a savepoint of one <c>BEGIN IMMEDIATE</c> transaction,
-/// commits once (a full sync with <c>synchronous=FULL</c>) and only then answers the callers.
+/// <see cref="MaxBatch"/> operations), runs them in one <c>BEGIN IMMEDIATE</c> transaction, commits once (a full sync with <c>synchronous=FULL</c>) and only then answers the callers.
 /// </summary>
 /// <remarks>
 /// Why: with one transaction per operation on pooled connections, concurrent writers raced for SQLite's single
 /// write lock and the losers slept in its busy handler (back-off sleeps up to 100 ms) instead of being woken; a
 /// commit, not a row, is what costs a disk sync. Here writers never contend, and operations that queue behind a
-/// commit share the next one. An operation that throws is rolled back to its savepoint and fails alone; when the
+/// commit share the next one. An operation that throws fails alone (the batch runs again with a savepoint per
+/// operation and the failing one rolled back to its own); when the
 /// transaction itself cannot commit, every operation of the batch fails, none of them having been answered, so a
 /// KCI is still acknowledged only once it is durable.
 /// </remarks>
@@ -115,23 +115,12 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
 
     private static async Task CommitAsync(SqliteSession session, List<Operation> batch)
     {
-        var transaction = session.Connection.BeginTransaction(deferred: false);
-        await using (transaction.ConfigureAwait(false))
+        // Optimistic first: no savepoints (two more statements per write). If a write throws, the whole
+        // transaction is rolled back and the batch runs again with one savepoint per write, so that the failing
+        // write fails alone. Writes may run twice that way, never commit twice: they only touch the session.
+        if (!await TryCommitAsync(session, batch, isolate: false).ConfigureAwait(false))
         {
-            session.Transaction = transaction;
-            try
-            {
-                foreach (var operation in batch)
-                {
-                    await RunAsync(session, operation).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                session.Transaction = null;
-            }
+            await TryCommitAsync(session, batch, isolate: true).ConfigureAwait(false);
         }
 
         // Only now is every change of the batch durable.
@@ -141,14 +130,51 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         }
     }
 
-    private static async Task RunAsync(SqliteSession session, Operation operation)
+    private static async Task<bool> TryCommitAsync(SqliteSession session, List<Operation> batch, bool isolate)
+    {
+        var transaction = session.Connection.BeginTransaction(deferred: false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            session.Transaction = transaction;
+            try
+            {
+                foreach (var operation in batch)
+                {
+                    if (!isolate)
+                    {
+                        await operation.RunAsync(session).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await RunIsolatedAsync(session, operation).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }
+#pragma warning disable CA1031 // Not the answer yet: the batch runs again, each write in its own savepoint.
+            catch (Exception) when (!isolate)
+#pragma warning restore CA1031
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                return false;
+            }
+            finally
+            {
+                session.Transaction = null;
+            }
+        }
+    }
+
+    private static async Task RunIsolatedAsync(SqliteSession session, Operation operation)
     {
         await session.ExecuteAsync("SAVEPOINT fibrecafe_write;", CancellationToken.None).ConfigureAwait(false);
         try
         {
             await operation.RunAsync(session).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // The operation's own failure is its caller's answer; the rest of the batch goes on.
+#pragma warning disable CA1031 // The write's own failure is its caller's answer; the rest of the batch goes on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -196,6 +222,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
 
         public override async Task RunAsync(SqliteSession session)
         {
+            _refusal = null; // a batch may run twice: only the last run counts
             cancellationToken.ThrowIfCancellationRequested();
             _result = await write(session).ConfigureAwait(false);
         }

@@ -16,7 +16,7 @@ internal sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptionsMonitor<FibreCafeKciOptions> receiverOptions)
+    BasicCredentialHashes configured)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -35,11 +35,10 @@ internal sealed class BasicAuthenticationHandler(
         var usernameHash = ConstantTime.Hash(username);
         var passwordHash = ConstantTime.Hash(password);
         var matched = false;
-        foreach (var credential in receiverOptions.CurrentValue.Authentication.Basic.GetAllCredentials())
+        foreach (var pair in configured.Current)
         {
             // Non-short-circuit '&' and '|': every pair costs the same, match or not.
-            matched |= ConstantTime.Equals(usernameHash, ConstantTime.Hash(credential.Username))
-                & ConstantTime.Equals(passwordHash, ConstantTime.Hash(credential.Password));
+            matched |= ConstantTime.Equals(usernameHash, pair.Username) & ConstantTime.Equals(passwordHash, pair.Password);
         }
 
         if (!matched)

@@ -117,6 +117,7 @@ public static class FibreCafeKciServiceCollectionExtensions
         services.TryAddSingleton<KciDispatchSignal>();
         services.TryAddSingleton<KciEntryProcessor>();
         services.TryAddSingleton<KciRequestAuthenticator>();
+        services.TryAddSingleton<BasicCredentialHashes>();
         services.TryAddSingleton<KciEndpoint>();
         services.AddHostedService<KciDispatcher>();
         services.AddHealthChecks().AddCheck<KciStoreHealthCheck>(HealthCheckName, tags: ["fibrecafe", "kci"]);

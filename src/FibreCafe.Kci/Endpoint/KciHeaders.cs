@@ -19,7 +19,26 @@ internal static class KciHeaders
             return null;
         }
 
+        // The usual case, a plain UUID, is returned as it is.
+        if (value.Length <= MaxLength && !HasControlCharacter(value))
+        {
+            return value;
+        }
+
         var clean = new string(value.Where(c => !char.IsControl(c)).Take(MaxLength).ToArray());
         return clean.Length == 0 ? null : clean;
+    }
+
+    private static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

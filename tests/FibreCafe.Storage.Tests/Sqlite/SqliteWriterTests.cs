@@ -130,6 +130,22 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_reuse_their_sessions_and_a_failed_read_leaves_later_ones_unaffected()
+    {
+        SqliteConnection? first = null;
+        await _database.ReadAsync(s => { first = s.Connection; return s.QueryAsync("SELECT n FROM numbers;", r => r.GetInt64(0), CancellationToken.None); }, CancellationToken.None);
+        SqliteConnection? second = null;
+        await _database.ReadAsync(s => { second = s.Connection; return s.QueryAsync("SELECT n FROM numbers;", r => r.GetInt64(0), CancellationToken.None); }, CancellationToken.None);
+        Assert.Same(first, second);
+
+        await Assert.ThrowsAsync<SqliteException>(() => _database.ReadAsync(s => s.ExecuteAsync("SELECT * FROM no_such_table;", CancellationToken.None), CancellationToken.None));
+        Assert.Equal(System.Data.ConnectionState.Closed, first!.State); // the failed session was closed, not kept
+
+        await _database.WriteAsync(s => s.ExecuteAsync("INSERT INTO numbers (n) VALUES (5);", CancellationToken.None), CancellationToken.None);
+        Assert.Equal([5L], await NumbersAsync());
+    }
+
+    [Fact]
     public async Task Writes_after_disposal_are_refused()
     {
         await _database.DisposeAsync();
