@@ -19,13 +19,15 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
     private readonly IOptions<SqliteKciStoreOptions> _options;
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly SqliteWriter _writer;
+    private readonly SqliteCheckpointer _checkpointer;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
     public SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options)
     {
         _options = options;
-        _writer = new SqliteWriter(OpenWriterConnectionAsync);
+        _checkpointer = new SqliteCheckpointer(OpenConnectionAsync, TimeSpan.FromMilliseconds(200));
+        _writer = new SqliteWriter(OpenWriterConnectionAsync, _checkpointer.Committed);
     }
 
     public string Path => _options.Value.Path ?? throw new InvalidOperationException("FibreCafe:Kci:Store:Path is required by the SQLite store.");
@@ -93,6 +95,7 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
     {
         _disposed = true;
         await _writer.DisposeAsync().ConfigureAwait(false);
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         CloseIdleReaders();
         _initialization.Dispose();
     }
@@ -117,14 +120,15 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
         return await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
     }
 
-    // The writer's connection lives as long as the writer, so its settings are made once.
+    // The writer's connection lives as long as the writer, so its settings are made once. Checkpoints are the
+    // checkpointer's (see SqliteCheckpointer); the writer's threshold is only a backstop.
     private async Task<SqliteConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await new SqliteSession(connection).ExecuteAsync(
-                $"PRAGMA busy_timeout = {(long)_options.Value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
+                $"PRAGMA busy_timeout = {(long)_options.Value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterAutoCheckpointPages};", cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch

@@ -17,7 +17,7 @@ namespace FibreCafe.Storage.Sqlite;
 /// transaction itself cannot commit, every operation of the batch fails, none of them having been answered, so a
 /// KCI is still acknowledged only once it is durable.
 /// </remarks>
-internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> openConnection) : IAsyncDisposable
+internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> openConnection, Action? committed = null) : IAsyncDisposable
 {
     /// <summary>The most operations in one transaction: bounds how long the first of them waits for its answer.</summary>
     public const int MaxBatch = 256;
@@ -91,6 +91,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
                 {
                     session ??= new SqliteSession(await openConnection(CancellationToken.None).ConfigureAwait(false), keepStatements: true);
                     await CommitAsync(session, batch).ConfigureAwait(false);
+                    committed?.Invoke();
                 }
 #pragma warning disable CA1031 // Every failure goes to the callers; the endpoint answers 503 and the gateway delivers again.
                 catch (Exception ex)

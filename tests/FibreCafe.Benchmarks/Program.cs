@@ -10,7 +10,7 @@ namespace FibreCafe.Benchmarks;
 /// Benchmarks and load figures of issue 7. Commands (run.sh runs them all in Release):
 /// <c>client</c> (BenchmarkDotNet: floor vs full client), <c>client-paired</c> (interleaved check of the time
 /// ratio), <c>alloc-profile</c> (allocations per call by type), <c>token</c> (single flight under 1,000
-/// concurrent calls), <c>receiver</c> (KCI receiver load vs a no-op endpoint; <c>--store sqlite|memory|sqlite-group-commit</c>).
+/// concurrent calls), <c>receiver</c> (KCI receiver load vs a no-op endpoint; <c>--store sqlite|memory</c>).
 /// <c>serve-gateway</c> and <c>serve-receiver</c> are the server processes the others start. Every load targets
 /// 127.0.0.1 only and is bounded in count and time.
 /// </summary>

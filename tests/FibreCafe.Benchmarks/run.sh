@@ -69,10 +69,6 @@ echo "== 3b. same load, in-memory inbox (profiling: everything but SQLite)"
 wait_for_quiet "3b. receiver, in-memory inbox"
 "$bench" receiver --results "$results" --store memory --label in-memory-inbox "${receiver_args[@]}" \
   | tee "$results/receiver-in-memory-inbox.log" | grep -E '^(no-op|/kcis|receiver)' || true
-echo "== 3c. same load, SQLite with the PROTOTYPE group-commit inbox (the proposed store fix)"
-wait_for_quiet "3c. receiver, group-commit prototype"
-"$bench" receiver --results "$results" --store sqlite-group-commit --label group-commit-prototype "${receiver_args[@]}" \
-  | tee "$results/receiver-group-commit-prototype.log" | grep -E '^(no-op|/kcis|receiver)' || true
 
 finished=$(date -u +%s)
 {
@@ -90,8 +86,8 @@ finished=$(date -u +%s)
   echo "|---|---|---|---|"
   awk -F'\t' '{ printf "| %s | %s | %s | **%s** |\n", $1, $2, $3, $4 }' "$results/goals.tsv"
   echo
-  echo "Diagnostic variants of the receiver (not the product, not goals): the in-memory inbox (everything but the durable store;"
-  echo "it keeps every KCI in memory, so its RSS grows with the run) and the SQLite store with the PROTOTYPE group-commit inbox of the proposed fix."
+  echo "Diagnostic variant of the receiver (not the product, not a goal): the in-memory inbox (everything but the durable store;"
+  echo "it keeps every KCI in memory, so its RSS grows with the run)."
   echo
   echo "| variant | goal it is compared with | measured | would be |"
   echo "|---|---|---|---|"
@@ -108,7 +104,6 @@ finished=$(date -u +%s)
   cat "$results/token.md"
   cat "$results/receiver.md"
   cat "$results/receiver-in-memory-inbox.md"
-  cat "$results/receiver-group-commit-prototype.md"
   echo "## Profiling artefacts"
   echo
   echo "- Receiver profiles behind docs/performance.md were taken with \`dotnet-trace collect --profile dotnet-sampled-thread-time\` on the host process and summarized with \`tools/speedscope_summary.py\` / \`tools/speedscope_cpu.py\` (not part of this script)."

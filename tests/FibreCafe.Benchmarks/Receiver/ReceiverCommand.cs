@@ -286,7 +286,6 @@ internal static class ReceiverCommand
     private static string StoreDescription(string store) => store switch
     {
         "sqlite" => "SQLite store in a temporary folder, WAL, `synchronous=FULL`",
-        "sqlite-group-commit" => "SQLite store in a temporary folder, WAL, `synchronous=FULL`, with the PROTOTYPE group-commit inbox of the proposed fix (tests/FibreCafe.Benchmarks/Receiver/GroupCommitKciInbox.cs)",
         _ => "the receiver's in-memory inbox (no durable store: shows the cost of everything but SQLite)",
     };
 

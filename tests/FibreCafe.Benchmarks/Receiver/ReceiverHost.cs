@@ -44,10 +44,6 @@ internal static class ReceiverHost
             case "sqlite":
                 receiver.UseSqliteStore(database ?? throw new InvalidOperationException("--db is required with the SQLite store."));
                 break;
-            case "sqlite-group-commit":
-                receiver.UseSqliteStore(database ?? throw new InvalidOperationException("--db is required with the SQLite store."));
-                GroupCommitKciInbox.Register(builder.Services, database); // prototype of the proposed store change
-                break;
             case "memory":
                 break; // the receiver's in-memory inbox: separates the store's cost from the rest
             default:

@@ -146,6 +146,29 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_log_is_checkpointed_into_the_database_file_shortly_after_writes_not_by_the_writer()
+    {
+        var file = new FileInfo(Path.Combine(_folder.FullName, "kci.db"));
+        var before = file.Length;
+
+        // About 2 MB: far below the writer's own automatic threshold (10,000 pages, ~40 MB), so only the
+        // checkpointer can move it into the database file.
+        var blob = new byte[4000];
+        await Task.WhenAll(Enumerable.Range(100, 500).Select(n => _database.WriteAsync(
+            s => s.ExecuteAsync("INSERT INTO numbers (n) VALUES ($n); CREATE TABLE IF NOT EXISTS blobs (b BLOB); INSERT INTO blobs VALUES ($b);", CancellationToken.None, ("$n", n), ("$b", blob)),
+            CancellationToken.None)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (file.Length - before < 1_000_000 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            file.Refresh();
+        }
+
+        Assert.True(file.Length - before >= 1_000_000, $"the database file grew by {file.Length - before} bytes only");
+    }
+
+    [Fact]
     public async Task Writes_after_disposal_are_refused()
     {
         await _database.DisposeAsync();
