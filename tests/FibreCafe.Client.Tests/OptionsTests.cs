@@ -43,6 +43,8 @@ public sealed class OptionsTests
     [InlineData("FibreCafe:ClientId", null, "FibreCafe:ClientId is required")]
     [InlineData("FibreCafe:ClientSecret", "", "FibreCafe:ClientSecret is required")]
     [InlineData("FibreCafe:Resilience:AttemptTimeout", "00:00:30", "AttemptTimeout (00:00:30) must be below TotalTimeout (00:00:20)")]
+    [InlineData("FibreCafe:Resilience:AttemptTimeout", "00:00:00.005", "AttemptTimeout must be 10 ms to 24 h (was 00:00:00.0050000)")]
+    [InlineData("FibreCafe:Resilience:TotalTimeout", "2.00:00:00", "TotalTimeout must be 10 ms to 24 h (was 2.00:00:00)")]
     [InlineData("FibreCafe:Resilience:MaxAttempts", "0", "MaxAttempts must be 1 to 20")]
     [InlineData("FibreCafe:Resilience:CircuitBreaker:FailureRatio", "1.5", "FailureRatio")]
     public void Invalid_settings_fail_validation_naming_the_key(string key, string? value, string expected)

@@ -28,6 +28,23 @@ public sealed class RequestSerializationTests
     }
 
     [Fact]
+    public async Task The_body_is_sent_with_its_length_and_the_json_media_type()
+    {
+        await using var h = Create();
+        h.Stub(OrderPath, () => Json(201, OrderCreatedJson));
+
+        await h.Client.CancelServiceOrderAsync(OrderRequest());
+
+        // Serialized up front: a Content-Length rather than a chunked body, and the media type JsonContent would send.
+        var call = Assert.Single(h.Calls(OrderPath));
+        Assert.Equal("application/json; charset=utf-8", Header(call, "Content-Type"));
+        Assert.Equal(
+            System.Text.Encoding.UTF8.GetByteCount(call.RequestMessage!.Body!).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Header(call, "Content-Length"));
+        Assert.False(call.RequestMessage.Headers!.ContainsKey("Transfer-Encoding"));
+    }
+
+    [Fact]
     public async Task Optional_fields_that_are_null_are_not_sent()
     {
         await using var h = Create();

@@ -201,6 +201,23 @@ public sealed class TokenTests
         h.AssertNoSecrets(ex.ToString());
     }
 
+    [Fact]
+    public async Task A_401_renews_even_a_token_that_is_not_a_valid_header_token()
+    {
+        // A comma makes the header unparseable as a typed Authorization value; the refused token is still recognised.
+        await using var h = Create(stubToken: false);
+        h.StubSequence(TokenPath, () => TokenJson("odd,token-A"), () => TokenJson("token-B"));
+        h.TrackIssuedToken("odd,token-A");
+        h.TrackIssuedToken("token-B");
+        h.StubSequence(OrderPath, () => Error(401, "NOT_AUTHORISED"), () => Json(201, OrderCreatedJson));
+
+        var response = await h.Client.CancelServiceOrderAsync(OrderRequest());
+
+        Assert.Equal(234, response.Value.Id);
+        Assert.Equal(2, h.TokenRequests);
+        Assert.Equal("Bearer token-B", Header(h.Calls(OrderPath)[^1], "Authorization"));
+    }
+
     [Theory]
     [InlineData("http://gateway.example.com/v1", false)]
     [InlineData("https://gateway.example.com/v1", true)]

@@ -80,4 +80,18 @@ public sealed class ValidationTests
         Assert.Equal(4, h.Calls(ProblemPath).Count);
         Assert.Contains(h.Calls(OrderPath), c => c.RequestMessage!.Body!.Contains("PURCHASED_DIFFERENT_PRODUCT", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_null_request_fails_the_task_of_the_throwing_form_and_throws_at_once_from_the_non_throwing_one()
+    {
+        await using var h = Create();
+
+        var order = h.Client.CancelServiceOrderAsync(null!);
+        var problem = h.Client.CancelServiceProblemAsync(null!);
+
+        Assert.Equal("request", (await Assert.ThrowsAsync<ArgumentNullException>(() => order)).ParamName);
+        Assert.Equal("request", (await Assert.ThrowsAsync<ArgumentNullException>(() => problem)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => { _ = h.Client.TryCancelServiceOrderAsync(null!); });
+        Assert.Throws<ArgumentNullException>(() => { _ = h.Client.TryCancelServiceProblemAsync(null!); });
+    }
 }

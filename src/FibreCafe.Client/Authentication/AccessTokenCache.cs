@@ -24,9 +24,7 @@ internal sealed class AccessTokenCache(TimeProvider timeProvider, ILogger<Access
                 if (slot.Pending is null && policy.RefreshAhead > TimeSpan.Zero
                     && now >= token.ExpiresAt - policy.ExpiryMargin - policy.RefreshAhead)
                 {
-                    _ = Start(slot, fetch).ContinueWith(
-                        t => Log.TokenBackgroundRefreshFailed(logger, key.ClientId, t.Exception!.GetBaseException()),
-                        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    RefreshInBackground(slot, fetch, key);
                 }
 
                 // One completed task per token instead of one per call.
@@ -54,6 +52,12 @@ internal sealed class AccessTokenCache(TimeProvider timeProvider, ILogger<Access
             }
         }
     }
+
+    // A method of its own: a lambda in GetAsync that captured its parameters would allocate a closure on every call.
+    private void RefreshInBackground(Slot slot, Func<Task<AccessToken>> fetch, TokenCacheKey key) =>
+        _ = Start(slot, fetch).ContinueWith(
+            t => Log.TokenBackgroundRefreshFailed(logger, key.ClientId, t.Exception!.GetBaseException()),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private static Task<AccessToken> Start(Slot slot, Func<Task<AccessToken>> fetch) => slot.Pending = FetchAsync(slot, fetch);
 

@@ -31,8 +31,7 @@ internal sealed class ClientCredentialsTokenClient(
         var settings = _settings;
         if (settings is null || !settings.Matches(o))
         {
-            var key = new TokenCacheKey(o.GetEffectiveTokenEndpoint()!, o.ClientId!, o.Scope);
-            _settings = settings = new CallSettings(o, o.BaseAddress, o.TokenEndpoint, o.ClientId, o.Scope, key, () => RequestTokenAsync(key, o));
+            _settings = settings = NewSettings(o);
         }
 
         if (rejectedToken is not null)
@@ -41,6 +40,13 @@ internal sealed class ClientCredentialsTokenClient(
         }
 
         return cache.GetAsync(settings.Key, new TokenCachePolicy(o.TokenExpiryMargin, o.TokenRefreshAhead), settings.Fetch, cancellationToken);
+    }
+
+    // A method of its own: a lambda in GetTokenAsync that captured its locals would allocate a closure on every call.
+    private CallSettings NewSettings(FibreCafeClientOptions o)
+    {
+        var key = new TokenCacheKey(o.GetEffectiveTokenEndpoint()!, o.ClientId!, o.Scope);
+        return new CallSettings(o, o.BaseAddress, o.TokenEndpoint, o.ClientId, o.Scope, key, () => RequestTokenAsync(key, o));
     }
 
     private async Task<AccessToken> RequestTokenAsync(TokenCacheKey key, FibreCafeClientOptions o)

@@ -8,12 +8,14 @@ internal sealed class FibreCafeCallState(FibreCafeCorrelation correlation, DateT
 {
     private static readonly HttpRequestOptionsKey<FibreCafeCallState> Key = new("FibreCafe.CallState");
 
+    // UTC ticks rather than a DateTimeOffset (16 bytes with its offset): one of these is allocated per call.
+    private readonly long _deadlineUtcTicks = deadline.UtcTicks;
     private int _attempts;
 
     public FibreCafeCorrelation Correlation { get; } = correlation;
 
     /// <summary>Gets when the total timeout of the call ends.</summary>
-    public DateTimeOffset Deadline { get; } = deadline;
+    public DateTimeOffset Deadline => new(_deadlineUtcTicks, TimeSpan.Zero);
 
     public int Attempts => Volatile.Read(ref _attempts);
 

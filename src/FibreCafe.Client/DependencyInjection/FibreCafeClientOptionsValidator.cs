@@ -26,6 +26,11 @@ internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCa
         Require(failures, r.BaseDelay < TimeSpan.Zero, $"{P}BaseDelay must not be negative.");
         Require(failures, r.MaxDelay < r.BaseDelay, $"{P}MaxDelay ({r.MaxDelay}) must not be below BaseDelay ({r.BaseDelay}).");
         Require(failures, r.AttemptTimeout <= TimeSpan.Zero, $"{P}AttemptTimeout must be positive.");
+        // The range Polly's timeout strategy accepted when it enforced these: refused here, at start, rather than
+        // by the pipeline on the first call.
+        Require(failures, r.AttemptTimeout > TimeSpan.Zero && !IsTimeoutInRange(r.AttemptTimeout),
+            $"{P}AttemptTimeout must be 10 ms to 24 h (was {r.AttemptTimeout}).");
+        Require(failures, !IsTimeoutInRange(r.TotalTimeout), $"{P}TotalTimeout must be 10 ms to 24 h (was {r.TotalTimeout}).");
         Require(failures, r.AttemptTimeout >= r.TotalTimeout,
             $"{P}AttemptTimeout ({r.AttemptTimeout}) must be below TotalTimeout ({r.TotalTimeout}).");
         var cb = r.CircuitBreaker;
@@ -38,6 +43,9 @@ internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCa
                 $"{P}CircuitBreaker:SamplingDuration ({cb.SamplingDuration}) must be at least twice AttemptTimeout ({r.AttemptTimeout}).");
         }
     }
+
+    private static bool IsTimeoutInRange(TimeSpan timeout) =>
+        timeout >= TimeSpan.FromMilliseconds(10) && timeout <= TimeSpan.FromHours(24);
 
     private static void CheckEndpoint(List<string> failures, string key, Uri? uri, bool required)
     {

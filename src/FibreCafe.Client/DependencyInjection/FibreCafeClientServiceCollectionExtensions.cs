@@ -56,10 +56,10 @@ public static class FibreCafeClientServiceCollectionExtensions
         services.TryAddSingleton<FibreCafeClientMetrics>();
         services.TryAddSingleton<AccessTokenCache>();
         services.TryAddSingleton<ClientCredentialsTokenClient>();
+        services.TryAddSingleton<TimeoutTokenSourcePool>();
+        services.TryAddSingleton<RequestUriCache>();
         services.TryAddTransient<CorrelationHandler>();
-        services.TryAddTransient<AttemptTelemetryHandler>();
-        services.TryAddTransient<UnauthorizedRenewalHandler>();
-        services.TryAddTransient<AccessTokenHandler>();
+        services.TryAddTransient<AttemptHandler>();
         services.TryAddTransient<IFibreCafeClient, FibreCafeClient>();
         // The factory's default loggers put raw header values (Basic credentials, bearer tokens) into the
         // structured state of their Trace records even when the message is redacted, so they are removed;
@@ -69,9 +69,7 @@ public static class FibreCafeClientServiceCollectionExtensions
 
         // Order matters: the first handler added is the outermost (see README, "Pipeline").
         var builder = services
-            .AddRefitGeneratedClient<IFibreCafeTenantApi>(
-                FibreCafeJsonContext.Default,
-                _ => new RefitSettings(new SystemTextJsonContentSerializer(FibreCafeJsonContext.Default.Options)))
+            .AddGeneratedTenantApi()
             .ConfigureHttpClient((sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<FibreCafeClientOptions>>().Value.BaseAddress;
@@ -86,10 +84,28 @@ public static class FibreCafeClientServiceCollectionExtensions
                 context.ServiceProvider.GetRequiredService<TimeProvider>(),
                 context.ServiceProvider.GetRequiredService<FibreCafeClientMetrics>(),
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FibreCafeResiliencePipeline))));
-        return builder
-            .AddHttpMessageHandler<AttemptTelemetryHandler>()
-            .AddHttpMessageHandler<UnauthorizedRenewalHandler>()
-            .AddHttpMessageHandler<AccessTokenHandler>();
+        return builder.AddHttpMessageHandler<AttemptHandler>();
+    }
+
+    /// <summary>
+    /// Registers the source-generated Refit client as <c>AddRefitGeneratedClient</c> does (same HttpClient name, settings
+    /// singleton, primary handler and transient typed client), but with settings of the client's own: that method
+    /// insists on Refit's own serializer, and <see cref="FibreCafeContentSerializer"/> saves allocations on every call.
+    /// Request bodies are serialized up front (<see cref="RequestBodySerializationMode.Buffered"/>): the same bytes,
+    /// sent with a <c>Content-Length</c> instead of chunked, without a push-stream wrapper around a lazy JSON content.
+    /// </summary>
+    private static IHttpClientBuilder AddGeneratedTenantApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton(_ => new SettingsFor<IFibreCafeTenantApi>(
+            new RefitSettings(new FibreCafeContentSerializer(FibreCafeJsonContext.Default.Options))
+            {
+                RequestBodySerialization = RequestBodySerializationMode.Buffered,
+            }));
+        return services
+            .AddHttpClient(UniqueName.ForType<IFibreCafeTenantApi>())
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler())
+            .AddTypedClient<IFibreCafeTenantApi>(static (http, sp) =>
+                RestService.ForGenerated<IFibreCafeTenantApi>(http, sp.GetRequiredService<SettingsFor<IFibreCafeTenantApi>>().Settings!));
     }
 
     // Polly logs handled outcomes and retries at Warning; an automatic retry is routine, so this

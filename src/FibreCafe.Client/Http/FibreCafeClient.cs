@@ -14,86 +14,114 @@ internal sealed class FibreCafeClient(
     TimeProvider timeProvider,
     ILogger<FibreCafeClient> logger) : IFibreCafeClient
 {
+    private static readonly CancellationOperation<ServiceOrderCancellationRequest, ServiceOrderCancellation> ServiceOrder = new(
+        static (request, correlation) => CancellationRequestValidator.Validate(request, correlation),
+        static (api, request, correlation, ct) => api.CancelServiceOrderAsync(request, correlation.RequestId, correlation.ConversationId, ct),
+        static (observer, request, response, ct) => observer.OnServiceOrderCancellationCreatedAsync(request, response, ct));
+
+    private static readonly CancellationOperation<ServiceProblemCancellationRequest, ServiceProblemCancellation> ServiceProblem = new(
+        static (request, correlation) => CancellationRequestValidator.Validate(request, correlation),
+        static (api, request, correlation, ct) => api.CancelServiceProblemAsync(request, correlation.RequestId, correlation.ConversationId, ct),
+        static (observer, request, response, ct) => observer.OnServiceProblemCancellationCreatedAsync(request, response, ct));
+
     private readonly IFibreCafeCancellationObserver[] _observers = observers.ToArray();
 
-    public async Task<FibreCafeResponse<ServiceOrderCancellation>> CancelServiceOrderAsync(
+    // The throwing and the non-throwing forms share one async method (one state machine per call); they differ
+    // only in how it ends. The completions are static, so a call allocates no delegate for them.
+    public Task<FibreCafeResponse<ServiceOrderCancellation>> CancelServiceOrderAsync(
         ServiceOrderCancellationRequest request, FibreCafeCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        (await TryCancelServiceOrderAsync(request, options, cancellationToken).ConfigureAwait(false)).GetResponseOrThrow();
+        CallAsync(ServiceOrder, request, Resolve(options), static (created, failure, _) => created ?? throw failure!, cancellationToken);
 
-    public async Task<FibreCafeResponse<ServiceProblemCancellation>> CancelServiceProblemAsync(
+    public Task<FibreCafeResponse<ServiceProblemCancellation>> CancelServiceProblemAsync(
         ServiceProblemCancellationRequest request, FibreCafeCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        (await TryCancelServiceProblemAsync(request, options, cancellationToken).ConfigureAwait(false)).GetResponseOrThrow();
+        CallAsync(ServiceProblem, request, Resolve(options), static (created, failure, _) => created ?? throw failure!, cancellationToken);
 
     public Task<FibreCafeResult<ServiceOrderCancellation>> TryCancelServiceOrderAsync(
         ServiceOrderCancellationRequest request, FibreCafeCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CallAsync(
-            options,
-            correlation => CancellationRequestValidator.Validate(request, correlation),
-            (correlation, ct) => api.CancelServiceOrderAsync(request, correlation.RequestId, correlation.ConversationId, ct),
-            (observer, response, ct) => observer.OnServiceOrderCancellationCreatedAsync(request, response, ct),
-            cancellationToken);
+        return CallAsync(ServiceOrder, request, Resolve(options), ToResult, cancellationToken);
     }
 
     public Task<FibreCafeResult<ServiceProblemCancellation>> TryCancelServiceProblemAsync(
         ServiceProblemCancellationRequest request, FibreCafeCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CallAsync(
-            options,
-            correlation => CancellationRequestValidator.Validate(request, correlation),
-            (correlation, ct) => api.CancelServiceProblemAsync(request, correlation.RequestId, correlation.ConversationId, ct),
-            (observer, response, ct) => observer.OnServiceProblemCancellationCreatedAsync(request, response, ct),
-            cancellationToken);
+        return CallAsync(ServiceProblem, request, Resolve(options), ToResult, cancellationToken);
     }
 
-    /// <summary>One logical call: resolve the ids, validate, send, map the answer, tell the observers of a 201.</summary>
-    private async Task<FibreCafeResult<T>> CallAsync<T>(
-        FibreCafeCallOptions? options,
-        Func<FibreCafeCorrelation, FibreCafeValidationException?> validate,
-        Func<FibreCafeCorrelation, CancellationToken, Task<IApiResponse<T>>> send,
-        Func<IFibreCafeCancellationObserver, FibreCafeResponse<T>, CancellationToken, Task> notify,
-        CancellationToken cancellationToken)
-    {
-        var correlation = FibreCafeCorrelation.Resolve(options?.RequestId, options?.ConversationId);
-        var result = await SendAsync(correlation, validate(correlation), ct => send(correlation, ct), cancellationToken).ConfigureAwait(false);
-        if (result.IsSuccess)
-        {
-            await NotifyAsync(observer => notify(observer, result.Response, cancellationToken)).ConfigureAwait(false);
-        }
-
-        return result;
-    }
-
-    private async Task<FibreCafeResult<T>> SendAsync<T>(
+    /// <summary>
+    /// One logical call with its resolved ids: validate, send, map the answer, tell the observers of a 201, then
+    /// <paramref name="complete"/> it: the throwing forms return the response or throw the failure, the
+    /// <c>Try…</c> forms wrap either in a <see cref="FibreCafeResult{T}"/>.
+    /// </summary>
+    private async Task<TResult> CallAsync<TRequest, T, TResult>(
+        CancellationOperation<TRequest, T> operation,
+        TRequest request,
         FibreCafeCorrelation correlation,
-        FibreCafeValidationException? invalid,
-        Func<CancellationToken, Task<IApiResponse<T>>> send,
+        Func<FibreCafeResponse<T>?, FibreCafeException?, FibreCafeCorrelation, TResult> complete,
         CancellationToken cancellationToken)
     {
-        if (invalid is not null)
+        // The throwing forms report a null request through their task, as they always have.
+        ArgumentNullException.ThrowIfNull(request);
+        if (operation.Validate(request, correlation) is { } invalid)
         {
             Log.RequestInvalid(logger, invalid.Field, correlation.RequestId);
-            return FibreCafeResult<T>.Failure(invalid, correlation);
+            return complete(null, invalid, correlation);
         }
 
+        FibreCafeResponse<T>? created = null;
+        FibreCafeApiException? failure = null;
         try
         {
-            using var response = await send(cancellationToken).ConfigureAwait(false);
+            using var response = await operation.Send(api, request, correlation, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessful && response.Content is { } content)
             {
-                return FibreCafeResult<T>.Success(new FibreCafeResponse<T>(content, correlation, (int)response.StatusCode));
+                created = new FibreCafeResponse<T>(content, correlation, (int)response.StatusCode);
             }
-
-            return FibreCafeResult<T>.Failure(ToException(response, correlation), correlation);
+            else
+            {
+                failure = ToException(response, correlation);
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested
-            && FibreCafeExceptionFactory.FromTransportFailure(ex, correlation) is { } failure)
+            && FibreCafeExceptionFactory.FromTransportFailure(ex, correlation) is { } transportFailure)
         {
-            return FibreCafeResult<T>.Failure(failure, correlation);
+            failure = transportFailure;
+        }
+
+        if (created is not null && _observers.Length > 0)
+        {
+            await NotifyAsync(operation, request, created, cancellationToken).ConfigureAwait(false);
+        }
+
+        return complete(created, failure, correlation);
+    }
+
+    private static FibreCafeCorrelation Resolve(FibreCafeCallOptions? options) =>
+        FibreCafeCorrelation.Resolve(options?.RequestId, options?.ConversationId);
+
+    // Apart from the call's own method, so that its state machine carries no loop state when nobody observes.
+    private async Task NotifyAsync<TRequest, T>(
+        CancellationOperation<TRequest, T> operation, TRequest request, FibreCafeResponse<T> created, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await operation.Notify(observer, request, created, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // An observer must not turn a created cancellation into a failure (see IFibreCafeCancellationObserver).
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ObserverFailed(logger, observer.GetType().Name, ex);
+            }
         }
     }
+
+    private static FibreCafeResult<T> ToResult<T>(FibreCafeResponse<T>? created, FibreCafeException? failure, FibreCafeCorrelation correlation) =>
+        created is not null ? FibreCafeResult<T>.Success(created) : FibreCafeResult<T>.Failure(failure!, correlation);
 
     private FibreCafeApiException ToException(IApiResponse response, FibreCafeCorrelation correlation)
     {
@@ -118,22 +146,5 @@ internal sealed class FibreCafeClient(
 
         return FibreCafeExceptionFactory.FromResponse(
             response.StatusCode ?? 0, error, body, RetryAfter.Of(response.Headers, timeProvider), correlation);
-    }
-
-    private async Task NotifyAsync(Func<IFibreCafeCancellationObserver, Task> notify)
-    {
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                await notify(observer).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // An observer must not turn a created cancellation into a failure (see IFibreCafeCancellationObserver).
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.ObserverFailed(logger, observer.GetType().Name, ex);
-            }
-        }
     }
 }

@@ -7,7 +7,13 @@ using Polly.Retry;
 
 namespace FibreCafe.Client.Resilience;
 
-/// <summary>Builds the Polly v8 pipeline: total timeout → retry → circuit breaker → attempt timeout.</summary>
+/// <summary>
+/// Builds the Polly v8 pipeline: retry → circuit breaker. The two timeouts around it are enforced by the handlers
+/// that already run there, as Polly's timeout strategy did (same <see cref="Polly.Timeout.TimeoutRejectedException"/>):
+/// the total timeout outside the retry by <see cref="Correlation.CorrelationHandler"/>, the attempt timeout inside the
+/// breaker by <see cref="Http.AttemptHandler"/>. As strategies, each cost its own async layers on every call.
+/// With one attempt and the breaker off the pipeline is empty, and the handlers still enforce both timeouts.
+/// </summary>
 internal static class FibreCafeResiliencePipeline
 {
     public const string Name = "FibreCafe";
@@ -21,7 +27,6 @@ internal static class FibreCafeResiliencePipeline
     {
         var classifier = new RetryClassifier(options, timeProvider, logger);
 
-        builder.AddTimeout(options.TotalTimeout);
         if (options.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -56,8 +61,6 @@ internal static class FibreCafeResiliencePipeline
                 ShouldHandle = args => ValueTask.FromResult(RetryClassifier.IsGatewayFailure(args.Outcome)),
             });
         }
-
-        builder.AddTimeout(options.AttemptTimeout);
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>

@@ -32,6 +32,13 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Not retrying: the gateway asked to wait {RetryAfterMs} ms, beyond the {RemainingMs} ms left of the total timeout.")]
     public static partial void RetryAfterBeyondBudget(ILogger logger, double retryAfterMs, double remainingMs);
 
+    // The timeouts were Polly strategies, whose OnTimeout event was logged at Information; these lines take its place.
+    [LoggerMessage(12, LogLevel.Information, "Attempt {Attempt} timed out after {TimeoutMs} ms.")]
+    public static partial void AttemptTimedOut(ILogger logger, int attempt, double timeoutMs);
+
+    [LoggerMessage(13, LogLevel.Information, "The call timed out after {TimeoutMs} ms, retries and waits included.")]
+    public static partial void CallTimedOut(ILogger logger, double timeoutMs);
+
     [LoggerMessage(20, LogLevel.Debug, "Requesting an access token from {TokenEndpoint} for client {ClientId}.")]
     public static partial void TokenRequesting(ILogger logger, Uri tokenEndpoint, string clientId);
 

@@ -25,9 +25,11 @@ internal static partial class CancellationRequestValidator
                 "must be 5 to 50 of A-Z and '_' (e.g. ISSUE_RESOLVED).", correlation)
         ?? CheckText(request.Text, correlation);
 
+    // The reason names the length, so it is built only for a text that fails, not on every call.
     private static FibreCafeValidationException? CheckText(string? text, FibreCafeCorrelation correlation) =>
-        Check(text is not null && text.Length is < 1 or > MaxTextLength, "text",
-            $"must be 1 to {MaxTextLength} characters when present (was {text?.Length}).", correlation);
+        text is not null && text.Length is < 1 or > MaxTextLength
+            ? new FibreCafeValidationException("text", $"must be 1 to {MaxTextLength} characters when present (was {text.Length}).", correlation)
+            : null;
 
     private static FibreCafeValidationException? Check(bool invalid, string field, string reason, FibreCafeCorrelation correlation) =>
         invalid ? new FibreCafeValidationException(field, reason, correlation) : null;

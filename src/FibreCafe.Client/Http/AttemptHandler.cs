@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using FibreCafe.Client.Authentication;
+using FibreCafe.Client.Correlation;
+using FibreCafe.Client.Resilience;
+using FibreCafe.Client.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Client.Http;
+
+/// <summary>
+/// Everything the client does once per attempt, inside the retry policy and the circuit breaker: the attempt
+/// timeout, one Activity and one count per attempt, the cached bearer token, and on a 401 from the gateway one
+/// renewal of the token and one resend within the same attempt. A second 401 is returned as it is (and becomes a
+/// <see cref="FibreCafeAuthenticationException"/>): no loop. One handler rather than three handlers and a Polly
+/// timeout strategy, because each of them cost an async state machine on every call.
+/// </summary>
+internal sealed class AttemptHandler(
+    IOptions<FibreCafeClientOptions> options,
+    ClientCredentialsTokenClient tokens,
+    TimeoutTokenSourcePool timeouts,
+    FibreCafeClientMetrics metrics,
+    ILogger<AttemptHandler> logger,
+    ILoggerFactory loggerFactory) : DelegatingHandler
+{
+    private const string AuthorizationHeader = "Authorization";
+    private const string BearerPrefix = "Bearer ";
+
+    // Renewals keep the log category they had before the per-attempt handlers were merged, so filters on it still apply.
+    private readonly ILogger _renewalLogger = loggerFactory.CreateLogger("FibreCafe.Client.Authentication.UnauthorizedRenewalHandler");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var state = FibreCafeCallState.Of(request);
+        var attempt = state?.NextAttempt() ?? 1;
+        metrics.Attempts.Add(1);
+        using var activity = FibreCafeDiagnostics.ActivitySource.StartActivity("FibreCafe attempt", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag(FibreCafeDiagnostics.RequestIdTag, state?.Correlation.RequestId);
+            activity.SetTag(FibreCafeDiagnostics.ConversationIdTag, state?.Correlation.ConversationId);
+            activity.SetTag(FibreCafeDiagnostics.AttemptTag, attempt);
+        }
+
+        // The attempt timeout (it was Polly's innermost strategy) covers the whole attempt: token, send, renewal.
+        var deadline = timeouts.Start(options.Value.Resilience.AttemptTimeout, cancellationToken);
+        try
+        {
+            await AuthorizeAsync(request, state, rejectedToken: null, deadline.Token).ConfigureAwait(false);
+            var response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                Log.RenewingAfterUnauthorized(_renewalLogger);
+                var rejected = RejectedToken(request);
+                response.Dispose();
+                // Read again rather than kept: what lives across an await is a field of the boxed state machine.
+                await AuthorizeAsync(request, FibreCafeCallState.Of(request), rejected, deadline.Token).ConfigureAwait(false);
+                response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            }
+
+            activity?.SetTag(FibreCafeDiagnostics.StatusCodeTag, (int)response.StatusCode);
+            if (!response.IsSuccessStatusCode)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            return response;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            if (deadline.Rejection(ex, cancellationToken, options.Value.Resilience.AttemptTimeout) is { } timedOut)
+            {
+                Log.AttemptTimedOut(logger, FibreCafeCallState.Of(request)?.Attempts ?? 1, timedOut.Timeout.TotalMilliseconds);
+                throw timedOut;
+            }
+
+            throw;
+        }
+        finally
+        {
+            timeouts.End(deadline);
+        }
+    }
+
+    /// <summary>Puts a valid token on the request; after a 401, pass the refused token so that a new one is fetched.</summary>
+    /// <remarks>A <see cref="Task"/>, not a ValueTask: with a cached token it completes at once and costs nothing.</remarks>
+    private async Task AuthorizeAsync(HttpRequestMessage request, FibreCafeCallState? state, string? rejectedToken, CancellationToken cancellationToken)
+    {
+        TransportSecurity.EnsureSecureOrLoopback(request.RequestUri, "an access token");
+        AccessToken token;
+        try
+        {
+            token = await tokens.GetTokenAsync(rejectedToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FibreCafeAuthenticationException shared) when (state is not null)
+        {
+            // One failed token request fails all its waiters; give each the ids of its own call.
+            throw new FibreCafeAuthenticationException(
+                shared.Status, shared.OAuthError, shared.OAuthErrorDescription, shared.IsTransient, state.Correlation, shared.InnerException);
+        }
+
+        // Raw, so that the cached "Bearer …" string goes on the wire as it is instead of being formatted per send.
+        request.Headers.Remove(AuthorizationHeader);
+        request.Headers.TryAddWithoutValidation(AuthorizationHeader, token.AuthorizationHeaderValue);
+    }
+
+    /// <summary>
+    /// The token the gateway refused, as the request carried it: read raw, because a token that is not a valid
+    /// header token (a comma, a quote) would not survive parsing into <see cref="System.Net.Http.Headers.AuthenticationHeaderValue"/>.
+    /// </summary>
+    private static string? RejectedToken(HttpRequestMessage request) =>
+        request.Headers.NonValidated.TryGetValues(AuthorizationHeader, out var values)
+        && values.Count == 1
+        && values.ToString() is var value
+        && value.StartsWith(BearerPrefix, StringComparison.Ordinal)
+            ? value[BearerPrefix.Length..]
+            : request.Headers.Authorization?.Parameter;
+}
