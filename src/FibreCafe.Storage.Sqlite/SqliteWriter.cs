@@ -6,16 +6,17 @@ namespace FibreCafe.Storage.Sqlite;
 /// <summary>
 /// The one writer of the store. Every write of the process (KCI inserts, claims, completions, failures, ledger
 /// changes) is queued here and run by one loop on one long-lived connection: it takes everything queued (up to
-/// <see cref="MaxBatch"/> operations), runs them in one <c>BEGIN IMMEDIATE</c> transaction, commits once (a full sync with <c>synchronous=FULL</c>) and only then answers the callers.
+/// <see cref="MaxBatch"/> operations), runs them in one <c>BEGIN IMMEDIATE</c> transaction, commits once (a full
+/// sync with <c>synchronous=FULL</c>) and only then answers the callers.
 /// </summary>
 /// <remarks>
 /// Why: with one transaction per operation on pooled connections, concurrent writers raced for SQLite's single
 /// write lock and the losers slept in its busy handler (back-off sleeps up to 100 ms) instead of being woken; a
 /// commit, not a row, is what costs a disk sync. Here writers never contend, and operations that queue behind a
 /// commit share the next one. An operation that throws fails alone (the batch runs again with a savepoint per
-/// operation and the failing one rolled back to its own); when the
-/// transaction itself cannot commit, every operation of the batch fails, none of them having been answered, so a
-/// KCI is still acknowledged only once it is durable.
+/// operation and the failing one rolled back to its own); when the transaction itself cannot commit, every
+/// operation of the batch fails, none of them having been answered, so a KCI is still acknowledged only once it
+/// is durable.
 /// </remarks>
 internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> openConnection, Action? committed = null) : IAsyncDisposable
 {
