@@ -58,7 +58,7 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
             }
             else
             {
-                Close(session);
+                session.Close();
             }
         }
     }
@@ -100,17 +100,11 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
         _initialization.Dispose();
     }
 
-    private static void Close(SqliteSession session)
-    {
-        session.DisposeStatements();
-        session.Connection.Dispose();
-    }
-
     private void CloseIdleReaders()
     {
         while (_idleReaders.TryTake(out var session))
         {
-            Close(session);
+            session.Close();
         }
     }
 

@@ -74,20 +74,20 @@ internal sealed class SqliteSession
         }
     }
 
-    /// <summary>Disposes the kept commands (the connection belongs to the caller).</summary>
-    public void DisposeStatements()
+    /// <summary>Closes a session that owns its connection: the kept commands, then the connection.</summary>
+    public void Close()
     {
-        if (_statements is null)
+        if (_statements is not null)
         {
-            return;
+            foreach (var command in _statements.Values)
+            {
+                command.Dispose();
+            }
+
+            _statements.Clear();
         }
 
-        foreach (var command in _statements.Values)
-        {
-            command.Dispose();
-        }
-
-        _statements.Clear();
+        Connection.Dispose();
     }
 
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)

@@ -104,14 +104,14 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
                     }
 
                     // The connection may be what failed (disk, file replaced): the next batch opens a new one.
-                    await CloseAsync(session).ConfigureAwait(false);
+                    session?.Close();
                     session = null;
                 }
             }
         }
         finally
         {
-            await CloseAsync(session).ConfigureAwait(false);
+            session?.Close();
         }
     }
 
@@ -187,17 +187,6 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         }
 
         await session.ExecuteAsync("RELEASE fibrecafe_write;", CancellationToken.None).ConfigureAwait(false);
-    }
-
-    private static async Task CloseAsync(SqliteSession? session)
-    {
-        if (session is null)
-        {
-            return;
-        }
-
-        session.DisposeStatements();
-        await session.Connection.DisposeAsync().ConfigureAwait(false);
     }
 
     private abstract class Operation
