@@ -4,9 +4,14 @@ namespace FibreCafe.Storage.Sqlite;
 /// The store's tables. Times are Unix milliseconds (UTC) so that due and lease times compare as numbers;
 /// <c>position</c> keeps arrival order; <c>PRAGMA user_version</c> records the schema version.
 /// </summary>
+/// <remarks>
+/// Version 2 keys the entity state by its entity alone (<c>WITHOUT ROWID</c>): one B-tree instead of a table and
+/// its key's index, so recording an entity's state writes one random page, not two (measured under load: the
+/// writes of the store are what its disk syncs cost). <see cref="MigrateFrom1"/> converts a version 1 file.
+/// </remarks>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS kci_inbox (
@@ -38,7 +43,7 @@ internal static class SqliteSchema
             kci_id            TEXT    NOT NULL,
             status            TEXT,
             updated_at        INTEGER NOT NULL
-        );
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS cancellation_ledger (
             kind              INTEGER NOT NULL,
             cancellation_id   INTEGER NOT NULL,
@@ -60,5 +65,20 @@ internal static class SqliteSchema
             PRIMARY KEY (kind, cancellation_id)
         );
         CREATE INDEX IF NOT EXISTS ix_cancellation_ledger_target ON cancellation_ledger (kind, target_id);
+        """;
+
+    /// <summary>Version 1 to 2: the entity state table again, without rowid, with its rows.</summary>
+    public const string MigrateFrom1 = """
+        CREATE TABLE kci_entity_state_v2 (
+            entity_key        TEXT    PRIMARY KEY,
+            sequence_number   INTEGER NOT NULL,
+            kci_id            TEXT    NOT NULL,
+            status            TEXT,
+            updated_at        INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO kci_entity_state_v2 (entity_key, sequence_number, kci_id, status, updated_at)
+            SELECT entity_key, sequence_number, kci_id, status, updated_at FROM kci_entity_state;
+        DROP TABLE kci_entity_state;
+        ALTER TABLE kci_entity_state_v2 RENAME TO kci_entity_state;
         """;
 }

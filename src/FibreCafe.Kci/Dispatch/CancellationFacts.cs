@@ -34,12 +34,14 @@ internal sealed record CancellationFacts
     /// <summary>Gets whether the entity itself failed to reach the supplier (<c>FAILED_TO_SEND</c>).</summary>
     public bool EntityFailedToSend { get; init; }
 
-    public static CancellationFacts? Of(KciEnvelope envelope)
+    /// <summary>Reads the facts of a KCI whose entity is already bound (binding is what costs).</summary>
+    public static CancellationFacts? Of(KciEnvelope envelope, KciEntity? entity)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        if (envelope.GetServiceOrder() is { } order)
+        if (entity is ServiceOrderEntity order)
         {
-            var c = envelope.FindServiceOrderCancellation();
+            // As KciEnvelope.FindServiceOrderCancellation: next to the entity, else inside it.
+            var c = envelope.ServiceOrderCancellation ?? order.ServiceOrderCancellation;
             return new CancellationFacts
             {
                 Kind = CancellationKind.ServiceOrder,
@@ -56,9 +58,9 @@ internal sealed record CancellationFacts
             };
         }
 
-        if (envelope.GetServiceProblem() is { } problem)
+        if (entity is ServiceProblemEntity problem)
         {
-            var c = envelope.FindServiceProblemCancellation();
+            var c = envelope.ServiceProblemCancellation ?? problem.ServiceProblemCancellation;
             return new CancellationFacts
             {
                 Kind = CancellationKind.ServiceProblem,

@@ -42,7 +42,7 @@ internal sealed class KciEntryProcessor(
 
         try
         {
-            var plan = await PlanAsync(read.Envelope!, entry, stoppingToken).ConfigureAwait(false);
+            var plan = await PlanAsync(read, entry, stoppingToken).ConfigureAwait(false);
             await PublishAsync(plan, stoppingToken).ConfigureAwait(false);
             foreach (var update in plan.LedgerUpdates)
             {
@@ -67,11 +67,12 @@ internal sealed class KciEntryProcessor(
         }
     }
 
-    private async Task<KciDispatchPlan> PlanAsync(KciEnvelope envelope, KciInboxEntry entry, CancellationToken cancellationToken)
+    private async Task<KciDispatchPlan> PlanAsync(KciReadResult read, KciInboxEntry entry, CancellationToken cancellationToken)
     {
+        var envelope = read.Envelope!;
         var previous = await inbox.GetEntityStateAsync(entry.EntityKey, cancellationToken).ConfigureAwait(false);
         CancellationRecord? open = null, reported = null;
-        if (CancellationFacts.Of(envelope) is { } facts)
+        if (CancellationFacts.Of(envelope, read.Entity) is { } facts)
         {
             open = await ledger.FindOpenAsync(facts.Kind, facts.TargetId, cancellationToken).ConfigureAwait(false);
             if (facts.CancellationId is { } id)
@@ -80,7 +81,7 @@ internal sealed class KciEntryProcessor(
             }
         }
 
-        return KciEventMapper.Map(new KciMappingInput(envelope, entry, previous, open, reported), timeProvider.GetUtcNow());
+        return KciEventMapper.Map(new KciMappingInput(envelope, read.Entity, entry, previous, open, reported), timeProvider.GetUtcNow());
     }
 
     private async Task PublishAsync(KciDispatchPlan plan, CancellationToken cancellationToken)

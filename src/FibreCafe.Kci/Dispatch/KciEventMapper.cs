@@ -21,22 +21,22 @@ internal static class KciEventMapper
         var attributed = false;
         string? status = null;
 
-        if (CancellationFacts.Of(envelope) is { } facts)
+        if (CancellationFacts.Of(envelope, input.Entity) is { } facts)
         {
             attributed = KciCancellationRules.Apply(facts, input, fresh, events, ledgerUpdates);
         }
 
-        if (envelope.GetServiceOrder() is { } order)
+        if (input.Entity is ServiceOrderEntity order)
         {
             status = order.Status.Value;
             AddOrderEvents(input, order, fresh, events);
         }
-        else if (envelope.GetServiceProblem() is { } problem)
+        else if (input.Entity is ServiceProblemEntity problem)
         {
             status = problem.Status.Value;
             AddProblemEvents(input, problem, fresh, events);
         }
-        else if (envelope.GetServiceTest() is { } test && fresh)
+        else if (input.Entity is ServiceTestEntity test && fresh)
         {
             status = test.Status.Value;
             events.Add(new ServiceTestUpdated { ServiceTestId = test.Id, Status = test.Status, UpdateType = envelope.UpdateType, Test = test });

@@ -7,6 +7,9 @@ internal sealed record KciReadResult
 {
     public KciEnvelope? Envelope { get; private init; }
 
+    /// <summary>Gets the envelope's entity, bound once to its type (order, problem or test); <see langword="null"/> for an unknown entity type.</summary>
+    public KciEntity? Entity { get; private init; }
+
     /// <summary>Gets the ordering key: entity type and entity id (see <see cref="KciEntityKey"/>).</summary>
     public string EntityKey { get; private init; } = string.Empty;
 
@@ -18,8 +21,8 @@ internal sealed record KciReadResult
 
     public bool IsValid => Envelope is not null;
 
-    public static KciReadResult Success(KciEnvelope envelope) =>
-        new() { Envelope = envelope, EntityKey = KciEntityKey.Of(envelope), StatusCode = 204 };
+    public static KciReadResult Success(KciEnvelope envelope, KciEntity? entity) =>
+        new() { Envelope = envelope, Entity = entity, EntityKey = KciEntityKey.Of(envelope), StatusCode = 204 };
 
     /// <summary>Not JSON, or not a JSON object: <c>400 MALFORMED_REQUEST</c>.</summary>
     public static KciReadResult Malformed(string message) =>

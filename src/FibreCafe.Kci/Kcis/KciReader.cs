@@ -54,18 +54,19 @@ internal static class KciReader
             return InvalidField(ex.Path, prefix: null);
         }
 
+        KciEntity? entity;
         try
         {
             // Bind the typed entity now, so that a value it cannot hold is refused while the gateway
-            // is still listening, instead of parking the KCI later.
-            _ = envelope.GetServiceOrder() ?? (KciEntity?)envelope.GetServiceProblem() ?? envelope.GetServiceTest();
+            // is still listening, instead of parking the KCI later; the dispatcher uses this one binding.
+            entity = envelope.GetServiceOrder() ?? (KciEntity?)envelope.GetServiceProblem() ?? envelope.GetServiceTest();
         }
         catch (JsonException ex)
         {
             return InvalidField(ex.Path, prefix: "entity");
         }
 
-        return KciReadResult.Success(envelope);
+        return KciReadResult.Success(envelope, entity);
     }
 
     private static KciReadResult InvalidField(string? path, string? prefix)

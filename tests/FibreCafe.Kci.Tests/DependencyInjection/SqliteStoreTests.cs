@@ -90,6 +90,6 @@ public sealed class SqliteStoreTests : IDisposable
         await first.EnsureInitializedAsync(CancellationToken.None);
         await second.EnsureInitializedAsync(CancellationToken.None);
 
-        Assert.Equal(["1"], await QueryAsync(path, "PRAGMA user_version;"));
+        Assert.Equal([SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)], await QueryAsync(path, "PRAGMA user_version;"));
     }
 }

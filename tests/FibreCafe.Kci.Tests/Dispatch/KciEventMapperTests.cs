@@ -30,7 +30,7 @@ public class KciEventMapperTests
             ConversationId = "conv-1",
             Body = Encoding.UTF8.GetBytes(kci.ToJsonString()),
         };
-        return KciEventMapper.Map(new KciMappingInput(read.Envelope, entry, previous, open, reported), Now);
+        return KciEventMapper.Map(new KciMappingInput(read.Envelope, read.Entity, entry, previous, open, reported), Now);
     }
 
     private static KciEntityState State(long sequence, string status, string key = "PROVIDE_ORDER:12345") => new(key, sequence, Guid.NewGuid(), status, Now);

@@ -1,0 +1,68 @@
+using FibreCafe.Kci;
+using FibreCafe.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Storage.Tests.Sqlite;
+
+/// <summary>A file written by an earlier version of the store opens with its data; one from a later version is refused.</summary>
+public sealed class SqliteSchemaTests : IDisposable
+{
+    // The entity state table as schema version 1 created it (a rowid table with an index on its key).
+    private const string Version1EntityState = """
+        CREATE TABLE kci_entity_state (
+            entity_key        TEXT    PRIMARY KEY,
+            sequence_number   INTEGER NOT NULL,
+            kci_id            TEXT    NOT NULL,
+            status            TEXT,
+            updated_at        INTEGER NOT NULL
+        );
+        INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:12345', 7, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);
+        PRAGMA user_version = 1;
+        """;
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("fibrecafe-schema-");
+
+    private string DatabasePath => Path.Combine(_folder.FullName, "kci.db");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Fact]
+    public async Task A_version_1_file_is_migrated_in_place_and_keeps_its_entity_states()
+    {
+        await ExecuteAsync(Version1EntityState);
+        await using var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath }));
+        var inbox = new SqliteKciInbox(database, TimeProvider.System);
+
+        var state = await inbox.GetEntityStateAsync("PROVIDE_ORDER:12345");
+
+        Assert.Equal(new KciEntityState("PROVIDE_ORDER:12345", 7, Guid.Parse("d394b30d-944e-49b5-a2f6-da5824d0b31b"), "ACKNOWLEDGED", DateTimeOffset.FromUnixTimeMilliseconds(1712836800000)), state);
+        Assert.Equal(SqliteSchema.Version, Convert.ToInt32(await ScalarAsync("PRAGMA user_version;")));
+        Assert.Contains("WITHOUT ROWID", (string)(await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = 'kci_entity_state';"))!, StringComparison.Ordinal);
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'kci_entity_state_v2';"));
+    }
+
+    [Fact]
+    public async Task A_file_of_a_newer_schema_is_refused_naming_both_versions_and_left_as_it_was()
+    {
+        await ExecuteAsync("CREATE TABLE future (x INTEGER); PRAGMA user_version = 99;");
+        await using var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath }));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.EnsureInitializedAsync(CancellationToken.None));
+
+        Assert.Contains($"schema version 99, newer than this library's ({SqliteSchema.Version})", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'kci_inbox';"));
+        Assert.Equal(99L, await ScalarAsync("PRAGMA user_version;"));
+    }
+
+    private async Task ExecuteAsync(string sql) => await ScalarAsync(sql);
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
