@@ -65,7 +65,7 @@ internal static class ReceiverCommand
                 sampler.ResetPhase();
                 stats.ResetPhase();
                 var result = await run();
-                var phase = new Phase(result, sampler.PhasePeak, stats.PhaseSummary);
+                var phase = new Phase(result, sampler.PhasePeak, stats.Summarize(result.Throughput));
                 phases.Add(phase);
                 if (kci)
                 {
@@ -230,22 +230,26 @@ internal static class ReceiverCommand
         private readonly Lock _gate = new();
         private readonly List<string> _lines = [];
 
-        public string PhaseSummary
+        /// <summary>
+        /// Summarizes the phase's samples. Per request, the host's CPU time and the bytes it had written to storage
+        /// (the store's write amplification): steadier than throughput on a shared machine, so they show what a change did.
+        /// </summary>
+        public string Summarize(double throughput)
         {
-            get
+            lock (_gate)
             {
-                lock (_gate)
+                if (_lines.Count == 0)
                 {
-                    if (_lines.Count == 0)
-                    {
-                        return "(no samples)";
-                    }
-
-                    int Max(string key) => _lines.Select(l => Value(l, key)).DefaultIfEmpty(0).Max();
-                    double Avg(string key) => _lines.Select(l => (double)Value(l, key)).DefaultIfEmpty(0).Average();
-                    return string.Create(CultureInfo.InvariantCulture,
-                        $"threadpool threads max {Max("threadpool-threads")}, queue max {Max("queue")}, lock contentions/s avg {Avg("lock-contentions/s"):0}, CPU avg {Avg("cpu%"):0}% (of 200%), gen2 {Max("gen2")}");
+                    return "(no samples)";
                 }
+
+                int Max(string key) => _lines.Select(l => Value(l, key)).DefaultIfEmpty(0).Max();
+                double Avg(string key) => _lines.Select(l => (double)Value(l, key)).DefaultIfEmpty(0).Average();
+                var perRequest = throughput > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"; per request: host CPU {Avg("cpu%") * 10_000 / throughput:0} µs, disk writes {Avg("disk-write-KB/s") * 1024 / throughput:0} B")
+                    : string.Empty;
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"threadpool threads max {Max("threadpool-threads")}, queue max {Max("queue")}, lock contentions/s avg {Avg("lock-contentions/s"):0}, CPU avg {Avg("cpu%"):0}% (of 200%), gen2 {Max("gen2")}{perRequest}");
             }
         }
 

@@ -89,6 +89,7 @@ internal static class ReceiverHost
             var lastCpu = process.TotalProcessorTime;
             var lastCompleted = ThreadPool.CompletedWorkItemCount;
             var lastContention = Monitor.LockContentionCount;
+            var lastWritten = DiskBytesWritten();
             while (true)
             {
                 Thread.Sleep(1000);
@@ -96,12 +97,27 @@ internal static class ReceiverHost
                 var cpu = process.TotalProcessorTime;
                 var completed = ThreadPool.CompletedWorkItemCount;
                 var contention = Monitor.LockContentionCount;
+                var written = DiskBytesWritten();
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"STATS threadpool-threads={ThreadPool.ThreadCount} queue={ThreadPool.PendingWorkItemCount} work-items/s={completed - lastCompleted} lock-contentions/s={contention - lastContention} cpu%={(cpu - lastCpu).TotalMilliseconds / 10:0} gc-heap-MB={GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}"));
-                (lastCpu, lastCompleted, lastContention) = (cpu, completed, contention);
+                    $"STATS threadpool-threads={ThreadPool.ThreadCount} queue={ThreadPool.PendingWorkItemCount} work-items/s={completed - lastCompleted} lock-contentions/s={contention - lastContention} cpu%={(cpu - lastCpu).TotalMilliseconds / 10:0} gc-heap-MB={GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} disk-write-KB/s={(written - lastWritten) / 1024}"));
+                (lastCpu, lastCompleted, lastContention, lastWritten) = (cpu, completed, contention, written);
             }
         })
         { IsBackground = true, Name = "bench stats" };
         thread.Start();
+    }
+
+    // Bytes this process caused to be written to storage (page cache included): the store's write amplification.
+    private static long DiskBytesWritten()
+    {
+        foreach (var line in File.ReadLines("/proc/self/io"))
+        {
+            if (line.StartsWith("write_bytes:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan("write_bytes:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
     }
 }
