@@ -13,7 +13,18 @@ internal static class SqliteSchema
 {
     public const int Version = 2;
 
-    public const string Create = """
+    // The entity state as of version 2, for Create and for the migration from version 1.
+    private const string EntityStateTable = """
+        (
+            entity_key        TEXT    PRIMARY KEY,
+            sequence_number   INTEGER NOT NULL,
+            kci_id            TEXT    NOT NULL,
+            status            TEXT,
+            updated_at        INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """;
+
+    public const string Create = $"""
         CREATE TABLE IF NOT EXISTS kci_inbox (
             position          INTEGER PRIMARY KEY AUTOINCREMENT,
             kci_id            TEXT    NOT NULL UNIQUE,
@@ -37,13 +48,7 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS ix_kci_inbox_pending ON kci_inbox (entity_key, sequence_number, position) WHERE status = 0;
         CREATE INDEX IF NOT EXISTS ix_kci_inbox_status ON kci_inbox (status, position);
-        CREATE TABLE IF NOT EXISTS kci_entity_state (
-            entity_key        TEXT    PRIMARY KEY,
-            sequence_number   INTEGER NOT NULL,
-            kci_id            TEXT    NOT NULL,
-            status            TEXT,
-            updated_at        INTEGER NOT NULL
-        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS kci_entity_state {EntityStateTable};
         CREATE TABLE IF NOT EXISTS cancellation_ledger (
             kind              INTEGER NOT NULL,
             cancellation_id   INTEGER NOT NULL,
@@ -68,14 +73,8 @@ internal static class SqliteSchema
         """;
 
     /// <summary>Version 1 to 2: the entity state table again, without rowid, with its rows.</summary>
-    public const string MigrateFrom1 = """
-        CREATE TABLE kci_entity_state_v2 (
-            entity_key        TEXT    PRIMARY KEY,
-            sequence_number   INTEGER NOT NULL,
-            kci_id            TEXT    NOT NULL,
-            status            TEXT,
-            updated_at        INTEGER NOT NULL
-        ) WITHOUT ROWID;
+    public const string MigrateFrom1 = $"""
+        CREATE TABLE kci_entity_state_v2 {EntityStateTable};
         INSERT INTO kci_entity_state_v2 (entity_key, sequence_number, kci_id, status, updated_at)
             SELECT entity_key, sequence_number, kci_id, status, updated_at FROM kci_entity_state;
         DROP TABLE kci_entity_state;
