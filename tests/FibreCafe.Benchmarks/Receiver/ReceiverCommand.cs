@@ -38,15 +38,20 @@ internal static class ReceiverCommand
     private static async Task<int> RunAsync(Options options, string database)
     {
         var environment = new Dictionary<string, string> { ["DOTNET_gcServer"] = options.ServerGc ? "1" : "0" };
-        if (options.HostEnvironment is { } extra && extra.Split('=', 2) is [var name, var value])
+        foreach (var setting in (options.HostEnvironment ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            environment[name] = value; // profiling aid, e.g. DOTNET_ThreadPool_ForceMinWorkerThreads=16
+            if (setting.Split('=', 2) is [var name, var value])
+            {
+                environment[name] = value; // profiling aid, e.g. DOTNET_PerfMapEnabled=1,DOTNET_TieredPGO=0
+            }
         }
+
         var phases = new List<Phase>();
         var notes = new List<string>();
         long acknowledged = 0;
         (long Peak, long Current) memory;
         long startRss;
+        double sustained;
         var kcis = new KciRequestFactory("/kcis");
         var noop = new KciRequestFactory("/noop");
 
@@ -81,7 +86,7 @@ internal static class ReceiverCommand
                 return phase;
             }
 
-            async Task Drain(string when)
+            async Task<TimeSpan> Drain(string when)
             {
                 // Let the dispatcher empty the backlog so that each phase starts from the same state (bounded wait).
                 var clock = Stopwatch.StartNew();
@@ -96,6 +101,11 @@ internal static class ReceiverCommand
                     : $"backlog {when}: {pending:N0} KCIs still pending after {options.DrainSeconds} s (the dispatcher is slower than the intake)";
                 notes.Add(note);
                 Console.WriteLine("         " + note);
+                var drained = clock.Elapsed;
+
+                // The store's checkpoint of what was just dispatched runs within ~200 ms; it must not run in the next phase.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                return drained;
             }
 
             // Warm-up: JIT, connections, SQLite pages. Not reported.
@@ -109,17 +119,26 @@ internal static class ReceiverCommand
             var openKcis = await Run(() => driver.OpenLoopAsync("/kcis", kcis.Create, HttpStatusCode.NoContent, options.Rate, duration, maxInFlight: 10_000), kci: true);
             await Drain($"after {options.Rate:N0}/s for {options.Seconds} s");
 
-            // Throughput: alternate no-op and /kcis slices so that drift on a shared machine hits both alike.
+            // Throughput: alternate no-op and /kcis slices so that drift on a shared machine hits both alike. Each
+            // no-op slice starts from a drained inbox: the dispatcher's catching up must not slow the no-op down.
             var slice = TimeSpan.FromSeconds(options.SliceSeconds);
             var closedNoop = new List<Phase>();
             var closedKcis = new List<Phase>();
+            var draining = TimeSpan.Zero;
             for (var round = 1; round <= options.Rounds; round++)
             {
+                if (round > 1)
+                {
+                    draining += await Drain($"after /kcis slice {round - 1}");
+                }
+
                 closedNoop.Add(await Run(() => driver.ClosedLoopAsync("no-op", noop.Create, HttpStatusCode.NoContent, options.Concurrency, slice, options.MaxRequests), kci: false));
                 closedKcis.Add(await Run(() => driver.ClosedLoopAsync("/kcis", kcis.Create, HttpStatusCode.NoContent, options.Concurrency, slice, options.MaxRequests), kci: true));
             }
 
-            await Drain("after the throughput rounds");
+            draining += await Drain("after the throughput rounds");
+            var kciSlices = closedKcis.Select(p => p.Result).ToList();
+            sustained = kciSlices.Sum(r => r.Succeeded) / (kciSlices.Sum(r => r.Elapsed.TotalSeconds) + draining.TotalSeconds);
             memory = host.ReadMemory();
             phases.Clear();
             phases.Add(openNoop);
@@ -129,7 +148,7 @@ internal static class ReceiverCommand
         }
 
         var stored = options.Store.StartsWith("sqlite", StringComparison.Ordinal) ? await CountStoredAsync(database) : ((long?)null, (string?)null);
-        return Write(options, phases, notes, acknowledged, stored, memory, startRss, kcis.Created);
+        return Write(options, phases, notes, acknowledged, stored, memory, startRss, kcis.Created, sustained);
 
         static Phase Combine(List<Phase> slices) => new(
             LoadResult.Combine(slices.Select(p => p.Result).ToList(), $"{slices.Count} slices"), slices.Max(p => p.PeakRss), slices[^1].HostStats);
@@ -143,7 +162,7 @@ internal static class ReceiverCommand
 
     private static int Write(
         Options options, List<Phase> phases, List<string> notes, long acknowledged, (long? Rows, string? Statuses) stored,
-        (long Peak, long Current) memory, long startRss, long sentKcis)
+        (long Peak, long Current) memory, long startRss, long sentKcis, double sustained)
     {
         var open = phases[1].Result;
         var noopThroughput = phases[2].Result.Throughput;
@@ -175,6 +194,8 @@ internal static class ReceiverCommand
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- **Throughput ratio /kcis ÷ no-op: {ratio:0.000}** ({kciThroughput:N0}/s vs {noopThroughput:N0}/s; goal ≥ {MinThroughputRatio:0.00}): **{(ratioPass ? "pass" : "FAIL")}**");
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"- Reported, not a goal: /kcis with its dispatching included, i.e. the KCIs of the /kcis slices over the slices' time plus the time the dispatcher then took to empty the inbox: {sustained:N0}/s ({sustained / noopThroughput:0.000} of the no-op).");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- **p99 at {options.Rate:N0} KCI/s: {p99:0.00} ms** (p50 {open.Latency.P50:0.00} ms, max {open.Latency.Max:0.0} ms; {open.Succeeded:N0} answered at {open.Throughput:N0}/s, {open.Errors:N0} errors, {open.Dropped:N0} dropped; goal ≤ {MaxP99Milliseconds:0} ms with the rate held): **{(p99Pass ? "pass" : "FAIL")}**");
         md.AppendLine(CultureInfo.InvariantCulture,

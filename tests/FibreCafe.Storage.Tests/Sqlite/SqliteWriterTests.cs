@@ -59,6 +59,19 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_run_on_the_writers_own_thread_and_not_on_the_thread_pool()
+    {
+        // The writer is the receiver's one serial step: on the pool its wake-ups queued behind HTTP work.
+        var threads = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _database.WriteAsync(
+            _ => Task.FromResult((Thread.CurrentThread.ManagedThreadId, Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name)),
+            CancellationToken.None)));
+
+        Assert.Single(threads.Distinct());
+        Assert.False(threads[0].IsThreadPoolThread);
+        Assert.Equal("FibreCafe SQLite writer", threads[0].Name);
+    }
+
+    [Fact]
     public async Task A_write_is_answered_only_after_the_commit_of_its_batch()
     {
         var blockerHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
