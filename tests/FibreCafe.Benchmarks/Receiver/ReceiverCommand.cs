@@ -56,7 +56,12 @@ internal static class ReceiverCommand
         var noop = new KciRequestFactory("/noop");
 
         var stats = new RuntimeStats();
-        string[] hostArguments = ["--store", options.Store, "--db", database, "--stats", .. options.Dispatch ? Array.Empty<string>() : ["--no-dispatch"]];
+        string[] hostArguments =
+        [
+            "--store", options.Store, "--db", database, "--stats",
+            .. options.Dispatch ? Array.Empty<string>() : ["--no-dispatch"],
+            .. options.DispatchConcurrency is { } concurrency ? ["--dispatch-concurrency", concurrency.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+        ];
         using (var host = ChildServer.Start("serve-receiver", environment, stats.OnLine, hostArguments))
         using (var control = new HttpClient { BaseAddress = host.Url })
         using (var driver = new LoadDriver(host.Url))
@@ -175,7 +180,7 @@ internal static class ReceiverCommand
         md.AppendLine(CultureInfo.InvariantCulture, $"## 3. KCI receiver load{(options.Label is null ? string.Empty : $" ({options.Label})")}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"One ASP.NET Core host process (Server GC: {(options.ServerGc ? "on, as an ASP.NET Core app by default" : "off")}, logging at Warning) with `MapFibreCafeKcis(\"/kcis\")` (Basic auth, {StoreDescription(options.Store)}, {(options.Dispatch ? "dispatcher running" : "dispatcher OFF (profiling only)")}) and a no-op `POST /noop` answering the same 204 in the same host. ");
+            $"One ASP.NET Core host process (Server GC: {(options.ServerGc ? "on, as an ASP.NET Core app by default" : "off")}, logging at Warning) with `MapFibreCafeKcis(\"/kcis\")` (Basic auth, {StoreDescription(options.Store)}, {(options.Dispatch ? $"dispatcher running, {(options.DispatchConcurrency is { } c ? $"`Dispatch:MaxConcurrency` {c}" : "default options")}" : "dispatcher OFF (profiling only)")}) and a no-op `POST /noop` answering the same 204 in the same host. ");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"The same C# driver (another process on the same 2 cores) sends the same {KciRequestFactory.BodyLength}-byte KCI (unique KCI id and entity id per request), headers and Basic credentials to both. Open loop first, from a drained inbox: {options.Rate:N0} requests/s for {options.Seconds} s, latency from each request's scheduled send time. Then closed loop for throughput: {options.Concurrency} connections, {options.Rounds} alternating no-op and /kcis slices of {options.SliceSeconds} s each (at most {options.MaxRequests:N0} requests per slice).");
         md.AppendLine();
@@ -213,6 +218,11 @@ internal static class ReceiverCommand
 
         var label = options.Label is null ? string.Empty : $" ({options.Label})";
         Goals.Append(options.ResultsDirectory, $"KCI throughput ratio /kcis ÷ no-op{label}", "≥ 0.40", string.Create(CultureInfo.InvariantCulture, $"{ratio:0.000} ({kciThroughput:N0}/s vs {noopThroughput:N0}/s)"), ratioPass, options.Label is not null);
+        if (options.Dispatch)
+        {
+            Goals.Append(options.ResultsDirectory, $"KCI rate with its dispatching included, ÷ no-op{label} (reported, not a goal)", "the ratio's ≥ 0.40", string.Create(CultureInfo.InvariantCulture, $"{sustained / noopThroughput:0.000} ({sustained:N0}/s)"), sustained / noopThroughput >= MinThroughputRatio ? "would pass" : "would fail", diagnostic: true);
+        }
+
         Goals.Append(options.ResultsDirectory, $"KCI p99 at {options.Rate:N0}/s{label}", "≤ 25 ms, rate held", string.Create(CultureInfo.InvariantCulture, $"{p99:0.0} ms (p50 {open.Latency.P50:0.0} ms, {open.Throughput:N0}/s held)"), p99Pass, options.Label is not null);
         Goals.Append(options.ResultsDirectory, $"Receiver host peak RSS{label}", "≤ 200 MB", Mb(peakRss), rssPass, options.Label is not null);
         md.AppendLine();
@@ -317,7 +327,7 @@ internal static class ReceiverCommand
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MB");
 
     internal sealed record Options(
-        string ResultsDirectory, string Store, int Concurrency, int Seconds, int Rate, long MaxRequests, bool ServerGc, string? Label, bool Dispatch, int SliceSeconds, int Rounds, int DrainSeconds, string? HostEnvironment = null);
+        string ResultsDirectory, string Store, int Concurrency, int Seconds, int Rate, long MaxRequests, bool ServerGc, string? Label, bool Dispatch, int SliceSeconds, int Rounds, int DrainSeconds, string? HostEnvironment = null, int? DispatchConcurrency = null);
 
     /// <summary>Samples the host's VmRSS every 50 ms; VmHWM gives the peak of the whole run.</summary>
     private sealed class RssSampler : IDisposable

@@ -38,6 +38,7 @@ internal static class ReceiverHost
             o.Authentication.Basic.Username = Username;
             o.Authentication.Basic.Password = Password;
             o.Dispatch.Enabled = !arguments.Flag("--no-dispatch"); // profiling only: isolates the endpoint's own cost
+            o.Dispatch.MaxConcurrency = arguments.Int("--dispatch-concurrency") ?? o.Dispatch.MaxConcurrency;
         });
         switch (store)
         {
