@@ -2,6 +2,7 @@ using System.Globalization;
 using FibreCafe.Benchmarks.Client;
 using FibreCafe.Benchmarks.Infrastructure;
 using FibreCafe.Benchmarks.Receiver;
+using FibreCafe.Benchmarks.Store;
 using FibreCafe.Benchmarks.Token;
 
 namespace FibreCafe.Benchmarks;
@@ -10,7 +11,7 @@ namespace FibreCafe.Benchmarks;
 /// Benchmarks and load figures of issue 7. Commands (run.sh runs them all in Release):
 /// <c>client</c> (BenchmarkDotNet: floor vs full client), <c>client-paired</c> (interleaved check of the time
 /// ratio), <c>alloc-profile</c> (allocations per call by type), <c>token</c> (single flight under 1,000
-/// concurrent calls), <c>receiver</c> (KCI receiver load vs a no-op endpoint; <c>--store sqlite|memory</c>).
+/// concurrent calls), <c>store</c> (the SQLite store's cost per KCI by commit size), <c>receiver</c> (KCI receiver load vs a no-op endpoint; <c>--store sqlite|memory</c>).
 /// <c>serve-gateway</c> and <c>serve-receiver</c> are the server processes the others start. Every load targets
 /// 127.0.0.1 only and is bounded in count and time.
 /// </summary>
@@ -20,7 +21,7 @@ internal static class Program
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|receiver [--results DIR] [options]");
+            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|store|receiver [--results DIR] [options]");
             return 2;
         }
 
@@ -54,6 +55,7 @@ internal static class Program
                 options.Int("--drain-seconds") ?? 30,
                 options.String("--host-env"),
                 options.Int("--dispatch-concurrency"))),
+            "store" => await StoreBatchCommand.RunAsync(results, options.Int("--kcis") ?? 20_000),
             "client-paired" => await PairedComparisonCommand.RunAsync(results, options.Int("--rounds") ?? 40, options.Int("--batch") ?? 1000),
             "alloc-profile" => await AllocationProfileCommand.RunAsync(results, options.Int("--calls") ?? 30_000),
             "serve-gateway" => await LoopbackGateway.ServeAsync(),

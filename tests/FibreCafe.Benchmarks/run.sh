@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces every figure of issue 7 (benchmarks and load figures) in Release and writes
-# tests/FibreCafe.Benchmarks/results/summary.md. About 12-14 minutes on a 2-core machine (up to 6 more when it
+# tests/FibreCafe.Benchmarks/results/summary.md. About 12-15 minutes on a 2-core machine (up to 6 more when it
 # waits for a busy machine to calm down). BenchmarkDotNet runs a shortened job (2 launches x 5 warm-up + 15
 # measured iterations per benchmark) instead of its adaptive default, to stay within that time.
 #
@@ -73,6 +73,9 @@ echo "== 3c. same load, Dispatch:MaxConcurrency 32 (a dispatcher that keeps up w
 wait_for_quiet "3c. receiver, SQLite, dispatch concurrency 32"
 "$bench" receiver --results "$results" --dispatch-concurrency 32 --label dispatch-concurrency-32 "${receiver_args[@]}" \
   | tee "$results/receiver-dispatch-concurrency-32.log" | grep -E '^(no-op|/kcis|receiver| +backlog)' || true
+echo "== 3d. the SQLite store alone: cost per durable KCI by commit size"
+wait_for_quiet "3d. SQLite store alone"
+"$bench" store --results "$results" $($quick && echo --kcis 2000) | tee "$results/store.log" || true
 
 finished=$(date -u +%s)
 {
@@ -110,6 +113,7 @@ finished=$(date -u +%s)
   cat "$results/receiver.md"
   cat "$results/receiver-in-memory-inbox.md"
   cat "$results/receiver-dispatch-concurrency-32.md"
+  cat "$results/store.md"
   echo "## Profiling artefacts"
   echo
   echo "- Receiver profiles behind docs/performance.md were taken with \`dotnet-trace collect --profile dotnet-sampled-thread-time\` on the host process and summarized with \`tools/speedscope_summary.py\` / \`tools/speedscope_cpu.py\` (not part of this script)."

@@ -109,7 +109,7 @@ internal static class ReceiverHost
     }
 
     // Bytes this process caused to be written to storage (page cache included): the store's write amplification.
-    private static long DiskBytesWritten()
+    internal static long DiskBytesWritten()
     {
         foreach (var line in File.ReadLines("/proc/self/io"))
         {
