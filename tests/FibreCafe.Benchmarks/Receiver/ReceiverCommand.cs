@@ -52,6 +52,7 @@ internal static class ReceiverCommand
         (long Peak, long Current) memory;
         long startRss;
         double sustained;
+        var drainedAll = true;
         var kcis = new KciRequestFactory("/kcis");
         var noop = new KciRequestFactory("/noop");
 
@@ -95,15 +96,17 @@ internal static class ReceiverCommand
             {
                 // Let the dispatcher empty the backlog so that each phase starts from the same state (bounded wait).
                 var clock = Stopwatch.StartNew();
-                long pending;
-                while ((pending = await PendingAsync(control)) > 0 && clock.Elapsed < TimeSpan.FromSeconds(options.DrainSeconds))
+                long pending = await PendingAsync(control), backlog = pending;
+                while (pending > 0 && clock.Elapsed < TimeSpan.FromSeconds(options.DrainSeconds))
                 {
                     await Task.Delay(200);
+                    pending = await PendingAsync(control);
                 }
 
+                drainedAll &= pending == 0;
                 var note = pending == 0
-                    ? $"backlog {when} drained by the dispatcher in {clock.Elapsed.TotalSeconds:0.0} s"
-                    : $"backlog {when}: {pending:N0} KCIs still pending after {options.DrainSeconds} s (the dispatcher is slower than the intake)";
+                    ? $"backlog {when} ({backlog:N0} KCIs) drained by the dispatcher in {clock.Elapsed.TotalSeconds:0.0} s"
+                    : $"backlog {when}: {pending:N0} of {backlog:N0} KCIs still pending after {options.DrainSeconds} s (the dispatcher is slower than the intake)";
                 notes.Add(note);
                 Console.WriteLine("         " + note);
                 var drained = clock.Elapsed;
@@ -153,7 +156,7 @@ internal static class ReceiverCommand
         }
 
         var stored = options.Store.StartsWith("sqlite", StringComparison.Ordinal) ? await CountStoredAsync(database) : ((long?)null, (string?)null);
-        return Write(options, phases, notes, acknowledged, stored, memory, startRss, kcis.Created, sustained);
+        return Write(options, phases, notes, acknowledged, stored, memory, startRss, kcis.Created, sustained, drainedAll);
 
         static Phase Combine(List<Phase> slices) => new(
             LoadResult.Combine(slices.Select(p => p.Result).ToList(), $"{slices.Count} slices"), slices.Max(p => p.PeakRss), slices[^1].HostStats);
@@ -167,7 +170,7 @@ internal static class ReceiverCommand
 
     private static int Write(
         Options options, List<Phase> phases, List<string> notes, long acknowledged, (long? Rows, string? Statuses) stored,
-        (long Peak, long Current) memory, long startRss, long sentKcis, double sustained)
+        (long Peak, long Current) memory, long startRss, long sentKcis, double sustained, bool drainedAll)
     {
         var open = phases[1].Result;
         var noopThroughput = phases[2].Result.Throughput;
@@ -200,7 +203,7 @@ internal static class ReceiverCommand
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- **Throughput ratio /kcis ÷ no-op: {ratio:0.000}** ({kciThroughput:N0}/s vs {noopThroughput:N0}/s; goal ≥ {MinThroughputRatio:0.00}): **{(ratioPass ? "pass" : "FAIL")}**");
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"- Reported, not a goal: /kcis with its dispatching included, i.e. the KCIs of the /kcis slices over the slices' time plus the time the dispatcher then took to empty the inbox: {sustained:N0}/s ({sustained / noopThroughput:0.000} of the no-op).");
+            $"- Reported, not a goal: /kcis with its dispatching included, i.e. the KCIs of the /kcis slices over the slices' time plus the time the dispatcher then took to empty the inbox: {sustained:N0}/s ({sustained / noopThroughput:0.000} of the no-op){(drainedAll ? string.Empty : "; AN OVERESTIMATE: the dispatcher did not empty the inbox within the time allowed")}.");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- **p99 at {options.Rate:N0} KCI/s: {p99:0.00} ms** (p50 {open.Latency.P50:0.00} ms, max {open.Latency.Max:0.0} ms; {open.Succeeded:N0} answered at {open.Throughput:N0}/s, {open.Errors:N0} errors, {open.Dropped:N0} dropped; goal ≤ {MaxP99Milliseconds:0} ms with the rate held): **{(p99Pass ? "pass" : "FAIL")}**");
         md.AppendLine(CultureInfo.InvariantCulture,
@@ -220,7 +223,7 @@ internal static class ReceiverCommand
         Goals.Append(options.ResultsDirectory, $"KCI throughput ratio /kcis ÷ no-op{label}", "≥ 0.40", string.Create(CultureInfo.InvariantCulture, $"{ratio:0.000} ({kciThroughput:N0}/s vs {noopThroughput:N0}/s)"), ratioPass, options.Label is not null);
         if (options.Dispatch)
         {
-            Goals.Append(options.ResultsDirectory, $"KCI rate with its dispatching included, ÷ no-op{label} (reported, not a goal)", "the ratio's ≥ 0.40", string.Create(CultureInfo.InvariantCulture, $"{sustained / noopThroughput:0.000} ({sustained:N0}/s)"), sustained / noopThroughput >= MinThroughputRatio ? "would pass" : "would fail", diagnostic: true);
+            Goals.Append(options.ResultsDirectory, $"KCI rate with its dispatching included, ÷ no-op{label} (reported, not a goal)", "the ratio's ≥ 0.40", string.Create(CultureInfo.InvariantCulture, $"{(drainedAll ? string.Empty : "at most ")}{sustained / noopThroughput:0.000} ({sustained:N0}/s)"), sustained / noopThroughput >= MinThroughputRatio ? "would pass" : "would fail", diagnostic: true);
         }
 
         Goals.Append(options.ResultsDirectory, $"KCI p99 at {options.Rate:N0}/s{label}", "≤ 25 ms, rate held", string.Create(CultureInfo.InvariantCulture, $"{p99:0.0} ms (p50 {open.Latency.P50:0.0} ms, {open.Throughput:N0}/s held)"), p99Pass, options.Label is not null);
