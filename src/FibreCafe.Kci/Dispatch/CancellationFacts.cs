@@ -40,8 +40,7 @@ internal sealed record CancellationFacts
         ArgumentNullException.ThrowIfNull(envelope);
         if (entity is ServiceOrderEntity order)
         {
-            // As KciEnvelope.FindServiceOrderCancellation: next to the entity, else inside it.
-            var c = envelope.ServiceOrderCancellation ?? order.ServiceOrderCancellation;
+            var c = envelope.FindServiceOrderCancellation(order);
             return new CancellationFacts
             {
                 Kind = CancellationKind.ServiceOrder,
@@ -60,7 +59,7 @@ internal sealed record CancellationFacts
 
         if (entity is ServiceProblemEntity problem)
         {
-            var c = envelope.ServiceProblemCancellation ?? problem.ServiceProblemCancellation;
+            var c = envelope.FindServiceProblemCancellation(problem);
             return new CancellationFacts
             {
                 Kind = CancellationKind.ServiceProblem,

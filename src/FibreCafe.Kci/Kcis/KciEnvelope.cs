@@ -83,11 +83,17 @@ public sealed record KciEnvelope
     /// The gateway's documentation does not say where it puts it, so both places are accepted.
     /// </summary>
     /// <returns>The cancellation, or <see langword="null"/> when the update carries none.</returns>
-    public ServiceOrderCancellation? FindServiceOrderCancellation() =>
-        ServiceOrderCancellation ?? GetServiceOrder()?.ServiceOrderCancellation;
+    public ServiceOrderCancellation? FindServiceOrderCancellation() => FindServiceOrderCancellation(GetServiceOrder());
+
+    /// <summary>As <see cref="FindServiceOrderCancellation()"/>, with the entity already bound (binding is what costs).</summary>
+    internal ServiceOrderCancellation? FindServiceOrderCancellation(ServiceOrderEntity? order) =>
+        ServiceOrderCancellation ?? order?.ServiceOrderCancellation;
 
     /// <summary>Finds the service problem cancellation this update reports on: next to the entity, else inside it.</summary>
     /// <returns>The cancellation, or <see langword="null"/> when the update carries none.</returns>
-    public ServiceProblemCancellation? FindServiceProblemCancellation() =>
-        ServiceProblemCancellation ?? GetServiceProblem()?.ServiceProblemCancellation;
+    public ServiceProblemCancellation? FindServiceProblemCancellation() => FindServiceProblemCancellation(GetServiceProblem());
+
+    /// <summary>As <see cref="FindServiceProblemCancellation()"/>, with the entity already bound.</summary>
+    internal ServiceProblemCancellation? FindServiceProblemCancellation(ServiceProblemEntity? problem) =>
+        ServiceProblemCancellation ?? problem?.ServiceProblemCancellation;
 }
