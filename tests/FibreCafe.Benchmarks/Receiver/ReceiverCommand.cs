@@ -30,7 +30,6 @@ internal static class ReceiverCommand
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
         }
     }

@@ -31,7 +31,6 @@ internal static class StoreBatchCommand
             }
             finally
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 folder.Delete(recursive: true);
             }
         }
