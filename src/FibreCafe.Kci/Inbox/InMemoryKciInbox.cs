@@ -2,13 +2,22 @@ namespace FibreCafe.Kci;
 
 /// <summary>
 /// An <see cref="IKciInbox"/> held in memory: for tests and development only, since everything it holds
-/// is lost when the process stops (and the gateway was told it was stored).
+/// is lost when the process stops (and the gateway was told it was stored). It keeps every entry it was given,
+/// done ones included, for as long as the process runs.
 /// </summary>
+/// <remarks>
+/// Entries are indexed as the SQLite store indexes its rows: by KCI id, by status in arrival order, and pending ones
+/// by entity. A claim, the next due time and the statistics therefore cost in proportion to the pending work, not to
+/// everything received so far (they used to scan every entry, which made a long-running development receiver slower
+/// with each KCI it had ever handled).
+/// </remarks>
 /// <param name="timeProvider">The clock of leases and retries.</param>
 public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
 {
     private readonly object _gate = new();
-    private readonly Dictionary<Guid, (long Position, KciInboxEntry Entry)> _entries = [];
+    private readonly Dictionary<Guid, Slot> _entries = [];
+    private readonly SortedDictionary<long, Slot>[] _byStatus = [new(), new(), new()]; // indexed by KciInboxStatus
+    private readonly Dictionary<string, List<Slot>> _pendingByEntity = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KciEntityState> _states = new(StringComparer.Ordinal);
     private long _position;
 
@@ -30,8 +39,14 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
             }
 
             // Keep a private copy of the body: the caller's buffer may be pooled.
-            var stored = entry with { Body = entry.Body.ToArray(), Status = KciInboxStatus.Pending, NextAttemptAt = entry.NextAttemptAt ?? entry.ReceivedAt };
-            _entries.Add(entry.KciId, (++_position, stored));
+            var slot = new Slot(++_position, entry with
+            {
+                Body = entry.Body.ToArray(),
+                Status = KciInboxStatus.Pending,
+                NextAttemptAt = entry.NextAttemptAt ?? entry.ReceivedAt,
+            });
+            _entries.Add(entry.KciId, slot);
+            Index(slot);
             return Task.FromResult(KciInboxAddResult.Added);
         }
     }
@@ -43,11 +58,19 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
         lock (_gate)
         {
             var claimed = new List<KciInboxEntry>();
-            foreach (var (position, head) in Heads(now).Where(h => h.Entry.NextAttemptAt <= now).OrderBy(h => h.Position).Take(maxCount))
+            foreach (var slot in Pending.Values)
             {
-                var leased = head with { LeaseId = Guid.NewGuid(), LeaseExpiresAt = now + leaseDuration };
-                _entries[head.KciId] = (position, leased);
-                claimed.Add(leased);
+                if (claimed.Count >= maxCount)
+                {
+                    break;
+                }
+
+                var entity = _pendingByEntity[slot.Entry.EntityKey];
+                if (slot.Entry.NextAttemptAt <= now && IsHead(entity, slot) && LiveClaimUntil(entity, now) is null)
+                {
+                    slot.Entry = slot.Entry with { LeaseId = Guid.NewGuid(), LeaseExpiresAt = now + leaseDuration };
+                    claimed.Add(slot.Entry);
+                }
             }
 
             return Task.FromResult<IReadOnlyList<KciInboxEntry>>(claimed);
@@ -60,10 +83,14 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
         var now = timeProvider.GetUtcNow();
         lock (_gate)
         {
-            var pending = _entries.Values.Select(v => v.Entry).Where(e => e.Status == KciInboxStatus.Pending).ToList();
-            var busyUntil = pending.Where(e => e.LeaseExpiresAt > now).Select(e => e.LeaseExpiresAt!.Value);
-            var due = Heads(now).Select(h => h.Entry.NextAttemptAt ?? now);
-            var next = busyUntil.Concat(due).Select(t => (DateTimeOffset?)t).Min();
+            // Each entity's head is due at its next attempt, unless the entity is claimed: then when the claim lapses.
+            DateTimeOffset? next = null;
+            foreach (var entity in _pendingByEntity.Values)
+            {
+                var due = LiveClaimUntil(entity, now) ?? Head(entity).Entry.NextAttemptAt ?? now;
+                next = next is null || due < next ? due : next;
+            }
+
             return Task.FromResult(next);
         }
     }
@@ -92,12 +119,12 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
     {
         lock (_gate)
         {
-            if (!_entries.TryGetValue(kciId, out var found) || found.Entry.Status != KciInboxStatus.Parked)
+            if (!_entries.TryGetValue(kciId, out var slot) || slot.Entry.Status != KciInboxStatus.Parked)
             {
                 return Task.FromResult(false);
             }
 
-            _entries[kciId] = (found.Position, found.Entry with
+            Move(slot, slot.Entry with
             {
                 Status = KciInboxStatus.Pending,
                 Attempts = 0,
@@ -113,7 +140,7 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
     {
         lock (_gate)
         {
-            return Task.FromResult(_entries.TryGetValue(kciId, out var found) ? found.Entry : null);
+            return Task.FromResult(_entries.TryGetValue(kciId, out var slot) ? slot.Entry : null);
         }
     }
 
@@ -122,8 +149,7 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<KciInboxEntry>>(
-                _entries.Values.Where(v => v.Entry.Status == status).OrderBy(v => v.Position).Take(maxCount).Select(v => v.Entry).ToList());
+            return Task.FromResult<IReadOnlyList<KciInboxEntry>>(_byStatus[(int)status].Values.Take(maxCount).Select(s => s.Entry).ToList());
         }
     }
 
@@ -141,35 +167,63 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
     {
         lock (_gate)
         {
-            var counts = _entries.Values.GroupBy(v => v.Entry.Status).ToDictionary(g => g.Key, g => (long)g.Count());
             return Task.FromResult(new KciInboxStatistics(
-                counts.GetValueOrDefault(KciInboxStatus.Pending), counts.GetValueOrDefault(KciInboxStatus.Parked), counts.GetValueOrDefault(KciInboxStatus.Done)));
+                _byStatus[(int)KciInboxStatus.Pending].Count, _byStatus[(int)KciInboxStatus.Parked].Count, _byStatus[(int)KciInboxStatus.Done].Count));
         }
     }
 
-    // The claimable head of every entity: its lowest pending sequence number, when no entry of that
-    // entity is under a live claim. Parked entries do not hold their entity back (see docs/kci-receiver.md).
-    private IEnumerable<(long Position, KciInboxEntry Entry)> Heads(DateTimeOffset now) =>
-        _entries.Values
-            .Where(v => v.Entry.Status == KciInboxStatus.Pending)
-            .GroupBy(v => v.Entry.EntityKey, StringComparer.Ordinal)
-            .Where(g => !g.Any(v => v.Entry.LeaseExpiresAt > now))
-            .Select(g => g.OrderBy(v => v.Entry.SequenceNumber).ThenBy(v => v.Position).First());
+    private SortedDictionary<long, Slot> Pending => _byStatus[(int)KciInboxStatus.Pending];
+
+    // The entity's claimable head: its lowest pending sequence number, the earlier arrival first. Parked entries
+    // are not pending, so they do not hold their entity back (see docs/kci-receiver.md).
+    private static Slot Head(List<Slot> entity)
+    {
+        var head = entity[0];
+        foreach (var slot in entity)
+        {
+            if (Before(slot, head))
+            {
+                head = slot;
+            }
+        }
+
+        return head;
+    }
+
+    private static bool IsHead(List<Slot> entity, Slot slot) => entity.Count == 1 || ReferenceEquals(Head(entity), slot);
+
+    private static bool Before(Slot a, Slot b) =>
+        a.Entry.SequenceNumber < b.Entry.SequenceNumber || (a.Entry.SequenceNumber == b.Entry.SequenceNumber && a.Position < b.Position);
+
+    // When the entity's live claim lapses, or null when none of its pending entries is under one.
+    private static DateTimeOffset? LiveClaimUntil(List<Slot> entity, DateTimeOffset now)
+    {
+        DateTimeOffset? until = null;
+        foreach (var slot in entity)
+        {
+            if (slot.Entry.LeaseExpiresAt is { } expires && expires > now && (until is null || expires > until))
+            {
+                until = expires;
+            }
+        }
+
+        return until;
+    }
 
     private Task<bool> Update(KciInboxEntry claimed, Func<KciInboxEntry, KciInboxEntry> change, KciEntityState? entityState)
     {
         ArgumentNullException.ThrowIfNull(claimed);
         lock (_gate)
         {
-            if (!_entries.TryGetValue(claimed.KciId, out var found)
-                || found.Entry.Status != KciInboxStatus.Pending
-                || found.Entry.LeaseId is null
-                || found.Entry.LeaseId != claimed.LeaseId)
+            if (!_entries.TryGetValue(claimed.KciId, out var slot)
+                || slot.Entry.Status != KciInboxStatus.Pending
+                || slot.Entry.LeaseId is null
+                || slot.Entry.LeaseId != claimed.LeaseId)
             {
                 return Task.FromResult(false);
             }
 
-            _entries[claimed.KciId] = (found.Position, change(found.Entry) with { LeaseId = null, LeaseExpiresAt = null });
+            Move(slot, change(slot.Entry) with { LeaseId = null, LeaseExpiresAt = null });
             if (entityState is not null
                 && (!_states.TryGetValue(entityState.EntityKey, out var current) || current.SequenceNumber < entityState.SequenceNumber))
             {
@@ -178,5 +232,55 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
 
             return Task.FromResult(true);
         }
+    }
+
+    // Replaces the slot's entry, re-indexing it when its status changes.
+    private void Move(Slot slot, KciInboxEntry changed)
+    {
+        if (changed.Status == slot.Entry.Status)
+        {
+            slot.Entry = changed;
+            return;
+        }
+
+        Unindex(slot);
+        slot.Entry = changed;
+        Index(slot);
+    }
+
+    private void Index(Slot slot)
+    {
+        _byStatus[(int)slot.Entry.Status].Add(slot.Position, slot);
+        if (slot.Entry.Status == KciInboxStatus.Pending)
+        {
+            if (!_pendingByEntity.TryGetValue(slot.Entry.EntityKey, out var entity))
+            {
+                _pendingByEntity.Add(slot.Entry.EntityKey, entity = []);
+            }
+
+            entity.Add(slot);
+        }
+    }
+
+    private void Unindex(Slot slot)
+    {
+        _byStatus[(int)slot.Entry.Status].Remove(slot.Position);
+        if (slot.Entry.Status == KciInboxStatus.Pending)
+        {
+            var entity = _pendingByEntity[slot.Entry.EntityKey];
+            entity.Remove(slot);
+            if (entity.Count == 0)
+            {
+                _pendingByEntity.Remove(slot.Entry.EntityKey);
+            }
+        }
+    }
+
+    // One entry and its arrival position; the entry is replaced (records are immutable), the position never changes.
+    private sealed class Slot(long position, KciInboxEntry entry)
+    {
+        public long Position { get; } = position;
+
+        public KciInboxEntry Entry { get; set; } = entry;
     }
 }

@@ -267,6 +267,20 @@ public abstract class KciInboxConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replayed_entry_keeps_its_arrival_position_and_is_counted_and_listed_as_pending_again()
+    {
+        var early = await AddAsync("E:early");
+        Assert.True(await Inbox.FailAsync(await ClaimOneAsync(), "poison", retryAt: null));
+        var late = await AddAsync("E:late");
+
+        Assert.True(await Inbox.ReplayAsync(early.KciId));
+
+        Assert.Equal(new KciInboxStatistics(2, 0, 0), await Inbox.GetStatisticsAsync());
+        Assert.Equal([early.KciId, late.KciId], (await Inbox.ListAsync(KciInboxStatus.Pending)).Select(e => e.KciId));
+        Assert.Equal([early.KciId, late.KciId], (await Inbox.ClaimAsync(10, Lease)).Select(e => e.KciId));
+    }
+
+    [Fact]
     public async Task Replay_refuses_entries_that_are_not_parked()
     {
         var pending = await AddAsync();
