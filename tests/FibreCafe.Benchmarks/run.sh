@@ -76,6 +76,10 @@ wait_for_quiet "3c. receiver, SQLite, dispatch concurrency 32"
 echo "== 3d. the SQLite store alone: cost per durable KCI by commit size"
 wait_for_quiet "3d. SQLite store alone"
 "$bench" store --results "$results" $($quick && echo --kcis 2000) | tee "$results/store.log" || true
+echo "== 3e. same load, dispatcher off (the intake alone: what the dispatcher's work during the slices costs)"
+wait_for_quiet "3e. receiver, SQLite, dispatcher off"
+"$bench" receiver --results "$results" --no-dispatch --label dispatcher-off "${receiver_args[@]}" \
+  | tee "$results/receiver-dispatcher-off.log" | grep -E '^(no-op|/kcis|receiver)' || true
 
 finished=$(date -u +%s)
 {
@@ -95,7 +99,8 @@ finished=$(date -u +%s)
   echo
   echo "Reported, not goals: each receiver run's rate with its dispatching included (the /kcis slices' KCIs over their time plus"
   echo "the time the dispatcher then needed to empty the inbox); the in-memory inbox (everything but the durable store; it keeps"
-  echo "every KCI in memory, so its RSS grows with the run); and the product with \`Dispatch:MaxConcurrency\` 32 instead of 4."
+  echo "every KCI in memory, so its RSS grows with the run); the product with \`Dispatch:MaxConcurrency\` 32 instead of 4;"
+  echo "and the product with its dispatcher off (the intake alone, to show what the dispatcher's work during the slices costs)."
   echo
   echo "| variant | goal it is compared with | measured | would be |"
   echo "|---|---|---|---|"
@@ -114,6 +119,7 @@ finished=$(date -u +%s)
   cat "$results/receiver-in-memory-inbox.md"
   cat "$results/receiver-dispatch-concurrency-32.md"
   cat "$results/store.md"
+  cat "$results/receiver-dispatcher-off.md"
   echo "## Profiling artefacts"
   echo
   echo "- Receiver profiles behind docs/performance.md were taken with \`dotnet-trace collect --profile dotnet-sampled-thread-time\` on the host process and summarized with \`tools/speedscope_summary.py\` / \`tools/speedscope_cpu.py\` (not part of this script)."
