@@ -6,10 +6,10 @@ namespace FibreCafe.Kci;
 /// done ones included, for as long as the process runs.
 /// </summary>
 /// <remarks>
-/// Entries are indexed as the SQLite store indexes its rows: by KCI id, by status in arrival order, and pending ones
-/// by entity. A claim, the next due time and the statistics therefore cost in proportion to the pending work, not to
-/// everything received so far (they used to scan every entry, which made a long-running development receiver slower
-/// with each KCI it had ever handled).
+/// Entries are indexed by KCI id, by status in arrival order, and pending ones by entity. A claim and the next due
+/// time therefore cost in proportion to the pending entries (each entity looked at once), and the statistics
+/// nothing, instead of scanning everything received so far, which made a long-running development receiver slower
+/// with each KCI it had ever handled.
 /// </remarks>
 /// <param name="timeProvider">The clock of leases and retries.</param>
 public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
@@ -58,6 +58,9 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
         lock (_gate)
         {
             var claimed = new List<KciInboxEntry>();
+
+            // Each entity is looked at once per claim: its head, or null when it is claimed (or was just now).
+            var claimable = new Dictionary<string, Slot?>(StringComparer.Ordinal);
             foreach (var slot in Pending.Values)
             {
                 if (claimed.Count >= maxCount)
@@ -65,11 +68,18 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
                     break;
                 }
 
-                var entity = _pendingByEntity[slot.Entry.EntityKey];
-                if (slot.Entry.NextAttemptAt <= now && IsHead(entity, slot) && LiveClaimUntil(entity, now) is null)
+                var key = slot.Entry.EntityKey;
+                if (!claimable.TryGetValue(key, out var head))
+                {
+                    var entity = _pendingByEntity[key];
+                    claimable[key] = head = LiveClaimUntil(entity, now) is null ? Head(entity) : null;
+                }
+
+                if (ReferenceEquals(head, slot) && slot.Entry.NextAttemptAt <= now)
                 {
                     slot.Entry = slot.Entry with { LeaseId = Guid.NewGuid(), LeaseExpiresAt = now + leaseDuration };
                     claimed.Add(slot.Entry);
+                    claimable[key] = null;
                 }
             }
 
@@ -149,7 +159,10 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<KciInboxEntry>>(_byStatus[(int)status].Values.Take(maxCount).Select(s => s.Entry).ToList());
+            IReadOnlyList<KciInboxEntry> listed = (uint)status < (uint)_byStatus.Length
+                ? _byStatus[(int)status].Values.Take(maxCount).Select(s => s.Entry).ToList()
+                : [];
+            return Task.FromResult(listed);
         }
     }
 
@@ -174,8 +187,8 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
 
     private SortedDictionary<long, Slot> Pending => _byStatus[(int)KciInboxStatus.Pending];
 
-    // The entity's claimable head: its lowest pending sequence number, the earlier arrival first. Parked entries
-    // are not pending, so they do not hold their entity back (see docs/kci-receiver.md).
+    // The entity's head: its pending entry of the lowest sequence number, the earlier arrival first, whether or not it
+    // is due or claimed. Parked entries are not pending, so they do not hold their entity back (see docs/kci-receiver.md).
     private static Slot Head(List<Slot> entity)
     {
         var head = entity[0];
@@ -189,8 +202,6 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
 
         return head;
     }
-
-    private static bool IsHead(List<Slot> entity, Slot slot) => entity.Count == 1 || ReferenceEquals(Head(entity), slot);
 
     private static bool Before(Slot a, Slot b) =>
         a.Entry.SequenceNumber < b.Entry.SequenceNumber || (a.Entry.SequenceNumber == b.Entry.SequenceNumber && a.Position < b.Position);

@@ -12,8 +12,9 @@ public static class FibreCafeKciSqliteExtensions
 {
     /// <summary>
     /// Stores the inbox, the entity states and the cancellation ledger in the SQLite file named by
-    /// <c>FibreCafe:Kci:Store:Path</c> (the receiver section's <c>Store:Path</c>). The schema is created
-    /// when the host starts.
+    /// <c>FibreCafe:Kci:Store:Path</c>, configured from the receiver section's <c>Store</c> keys (<c>Path</c>,
+    /// <c>BusyTimeout</c>, <c>DoneRetention</c>, <c>CleanupInterval</c>). The schema is created when the host
+    /// starts; done KCIs past their retention are deleted in the background.
     /// </summary>
     /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>
     /// <returns>The builder.</returns>
@@ -32,18 +33,25 @@ public static class FibreCafeKciSqliteExtensions
 
     /// <summary>Stores the inbox, the entity states and the cancellation ledger in SQLite, configured in code.</summary>
     /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>
-    /// <param name="configure">Sets the store options; <see cref="SqliteKciStoreOptions.Path"/> starts as <c>Store:Path</c>.</param>
+    /// <param name="configure">Sets the store options; they start as the receiver section's <c>Store</c> keys.</param>
     /// <returns>The builder.</returns>
     public static IFibreCafeKciReceiverBuilder UseSqliteStore(this IFibreCafeKciReceiverBuilder builder, Action<SqliteKciStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
+        var section = builder.Configuration?.GetSection("Store");
         services.AddOptions<SqliteKciStoreOptions>()
-            .Configure<IOptions<FibreCafeKciOptions>>((options, receiver) => options.Path ??= receiver.Value.Store.Path)
+            .Configure<IOptions<FibreCafeKciOptions>>((options, receiver) =>
+            {
+                section?.Bind(options);
+                options.Path ??= receiver.Value.Store.Path; // the receiver's options may be set in code
+            })
             .PostConfigure(configure)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), $"{SectionPath(builder)}:Store:Path is required by UseSqliteStore() (or pass the path).")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteKciStoreOptions>>(
+            new SqliteKciStoreOptionsValidator(SectionPath(builder))));
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteKciDatabase>();
         services.RemoveAll<IKciInbox>();
         services.RemoveAll<ICancellationLedger>();
@@ -54,6 +62,7 @@ public static class FibreCafeKciSqliteExtensions
         if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SqliteKciStoreInitializer)))
         {
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SqliteKciStoreInitializer>());
+            services.AddHostedService<SqliteKciRetention>();
         }
 
         return builder;

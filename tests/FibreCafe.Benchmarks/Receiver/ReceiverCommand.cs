@@ -99,7 +99,9 @@ internal static class ReceiverCommand
                 if (!options.Dispatch)
                 {
                     // Nothing would drain it: the backlog grows through the run, as the intake alone leaves it.
-                    notes.Add($"backlog {when}: {pending:N0} KCIs pending (dispatcher off, not drained)");
+                    var off = $"backlog {when}: {pending:N0} KCIs pending (dispatcher off, not drained)";
+                    notes.Add(off);
+                    Console.WriteLine("         " + off);
                     await Task.Delay(TimeSpan.FromSeconds(1));
                     return TimeSpan.Zero;
                 }
@@ -192,7 +194,7 @@ internal static class ReceiverCommand
         md.AppendLine(CultureInfo.InvariantCulture,
             $"One ASP.NET Core host process (Server GC: {(options.ServerGc ? "on, as an ASP.NET Core app by default" : "off")}, logging at Warning) with `MapFibreCafeKcis(\"/kcis\")` (Basic auth, {StoreDescription(options.Store)}, {(options.Dispatch ? $"dispatcher running, {(options.DispatchConcurrency is { } c ? $"`Dispatch:MaxConcurrency` {c}" : "default options")}" : "dispatcher OFF (profiling only)")}) and a no-op `POST /noop` answering the same 204 in the same host. ");
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"The same C# driver (another process on the same 2 cores) sends the same {KciRequestFactory.BodyLength}-byte KCI (unique KCI id and entity id per request), headers and Basic credentials to both. Open loop first, from a drained inbox: {options.Rate:N0} requests/s for {options.Seconds} s, latency from each request's scheduled send time. Then closed loop for throughput: {options.Concurrency} connections, {options.Rounds} alternating no-op and /kcis slices of {options.SliceSeconds} s each (at most {options.MaxRequests:N0} requests per slice).");
+            $"The same C# driver (another process on the same 2 cores) sends the same {KciRequestFactory.BodyLength}-byte KCI (unique KCI id and entity id per request), headers and Basic credentials to both. Open loop first, {(options.Dispatch ? "from a drained inbox" : "the inbox only growing (dispatcher off)")}: {options.Rate:N0} requests/s for {options.Seconds} s, latency from each request's scheduled send time. Then closed loop for throughput: {options.Concurrency} connections, {options.Rounds} alternating no-op and /kcis slices of {options.SliceSeconds} s each (at most {options.MaxRequests:N0} requests per slice).");
         md.AppendLine();
         md.AppendLine("| endpoint | load | answered 204 | errors | dropped | throughput | p50 | p90 | p99 | max | host peak RSS | host runtime counters (last slice) |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");

@@ -67,6 +67,43 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_retention_is_configured_from_the_store_section()
+    {
+        await using var host = await KciTestHost.StartAsync(
+            s =>
+            {
+                s["FibreCafe:Kci:Store:Path"] = _folder.File("kci.db");
+                s["FibreCafe:Kci:Store:DoneRetention"] = "3.00:00:00";
+                s["FibreCafe:Kci:Store:CleanupInterval"] = "00:00:00";
+            },
+            (_, receiver) => receiver.UseSqliteStore());
+
+        var options = host.Services.GetRequiredService<IOptions<SqliteKciStoreOptions>>().Value;
+
+        Assert.Equal((TimeSpan.FromDays(3), TimeSpan.Zero), (options.DoneRetention, options.CleanupInterval));
+        Assert.Single(host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SqliteKciRetention>());
+        Assert.Equal("SqliteKciStoreOptions { Path = " + options.Path + ", DoneRetention = 3.00:00:00, CleanupInterval = 00:00:00 }", options.ToString());
+    }
+
+    [Theory]
+    [InlineData("00:10:00", "01:00:00", "FibreCafe:Kci:Store:DoneRetention must be at least 01:00:00 (was 00:10:00).")]
+    [InlineData("7.00:00:00", "00:00:05", "FibreCafe:Kci:Store:CleanupInterval must be 00:00:00 (off) or from 00:01:00 to 1.00:00:00 (was 00:00:05).")]
+    [InlineData("7.00:00:00", "2.00:00:00", "FibreCafe:Kci:Store:CleanupInterval must be 00:00:00 (off) or from 00:01:00 to 1.00:00:00 (was 2.00:00:00).")]
+    public async Task A_retention_out_of_range_stops_the_start_naming_the_key(string retention, string interval, string expected)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(
+            s =>
+            {
+                s["FibreCafe:Kci:Store:Path"] = _folder.File("kci.db");
+                s["FibreCafe:Kci:Store:DoneRetention"] = retention;
+                s["FibreCafe:Kci:Store:CleanupInterval"] = interval;
+            },
+            (_, receiver) => receiver.UseSqliteStore()));
+
+        Assert.Equal([expected], error.Failures);
+    }
+
+    [Fact]
     public async Task An_acknowledged_kci_is_in_the_file_with_its_raw_body()
     {
         var path = _folder.File("kci.db");
