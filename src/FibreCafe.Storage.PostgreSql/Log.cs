@@ -10,10 +10,4 @@ internal static partial class Log
 
     [LoggerMessage(301, LogLevel.Warning, "KCI store schema '{Schema}' is at version {Version}, newer than this library's {Known}; continuing (migrations only add).")]
     public static partial void SchemaNewer(ILogger logger, string schema, int version, int known);
-
-    [LoggerMessage(302, LogLevel.Information, "KCI store retention: deleted {Count} done KCI(s) completed before {Cutoff:o}.")]
-    public static partial void RetentionDeleted(ILogger logger, long count, DateTimeOffset cutoff);
-
-    [LoggerMessage(303, LogLevel.Warning, "KCI store retention could not run; trying again in {IntervalMs} ms.")]
-    public static partial void RetentionFailed(ILogger logger, double intervalMs, Exception exception);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FibreCafe.Storage.Shared;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,10 +11,6 @@ namespace FibreCafe.Storage.PostgreSql;
 /// </summary>
 internal sealed partial class PostgreSqlKciStoreOptionsValidator(string sectionPath) : IValidateOptions<PostgreSqlKciStoreOptions>
 {
-    public static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(1);
-    public static readonly TimeSpan MinimumCleanupInterval = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan MaximumCleanupInterval = TimeSpan.FromDays(1);
-
     public ValidateOptionsResult Validate(string? name, PostgreSqlKciStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,17 +34,7 @@ internal sealed partial class PostgreSqlKciStoreOptionsValidator(string sectionP
             failures.Add($"{key}:Schema must be a lower-case identifier of letters, digits and '_' (at most 63, not starting with a digit; was '{options.Schema}').");
         }
 
-        if (options.DoneRetention < MinimumRetention)
-        {
-            failures.Add($"{key}:DoneRetention must be at least {MinimumRetention} (was {options.DoneRetention}).");
-        }
-
-        if (options.CleanupInterval != TimeSpan.Zero
-            && (options.CleanupInterval < MinimumCleanupInterval || options.CleanupInterval > MaximumCleanupInterval))
-        {
-            failures.Add($"{key}:CleanupInterval must be 00:00:00 (off) or from {MinimumCleanupInterval} to {MaximumCleanupInterval} (was {options.CleanupInterval}).");
-        }
-
+        KciRetentionLimits.Validate(key, options.DoneRetention, options.CleanupInterval, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

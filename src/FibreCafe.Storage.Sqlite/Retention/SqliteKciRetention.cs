@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using FibreCafe.Storage.Shared;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,8 +6,8 @@ namespace FibreCafe.Storage.Sqlite;
 
 /// <summary>
 /// Deletes done KCIs older than <see cref="SqliteKciStoreOptions.DoneRetention"/> every
-/// <see cref="SqliteKciStoreOptions.CleanupInterval"/>, on the injected <see cref="TimeProvider"/>. Pending and parked
-/// entries, entity states and the ledger are never deleted.
+/// <see cref="SqliteKciStoreOptions.CleanupInterval"/>. Pending and parked entries, entity states and the ledger are
+/// never deleted.
 /// </summary>
 /// <remarks>
 /// Done rows are visited in arrival order, a page at a time, from a read connection; only the deletes go through the
@@ -20,15 +20,14 @@ internal sealed class SqliteKciRetention(
     SqliteKciDatabase database,
     IOptions<SqliteKciStoreOptions> options,
     TimeProvider timeProvider,
-    ILogger<SqliteKciRetention> logger) : BackgroundService
+    ILogger<SqliteKciRetention> logger)
+    : KciRetentionService(options.Value.DoneRetention, options.Value.CleanupInterval, timeProvider, logger)
 {
     private const int PageSize = 500;
 
-    /// <summary>Deletes the done entries past retention now.</summary>
-    /// <returns>How many were deleted.</returns>
-    public async Task<long> CleanupAsync(CancellationToken cancellationToken)
+    protected override async Task<long> DeleteDoneBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        var cutoff = timeProvider.GetUtcNow() - options.Value.DoneRetention;
+        var before = cutoff.ToUnixMs();
         long total = 0, after = 0;
         while (true)
         {
@@ -38,56 +37,18 @@ internal sealed class SqliteKciRetention(
                     r => (Position: r.GetInt64(0), CompletedAt: r.IsDBNull(1) ? long.MaxValue : r.GetInt64(1)),
                     cancellationToken, ("$after", after), ("$page", PageSize)),
                 cancellationToken).ConfigureAwait(false);
-            if (!page.Exists(row => row.CompletedAt < cutoff.ToUnixMs()))
+            if (!page.Exists(row => row.CompletedAt < before))
             {
-                break;
+                return total;
             }
 
             var last = page[^1].Position;
             total += await database.WriteAsync(
                 session => session.ExecuteAsync(
                     "DELETE FROM kci_inbox WHERE status = 1 AND position > $after AND position <= $last AND completed_at < $cutoff;",
-                    cancellationToken, ("$after", after), ("$last", last), ("$cutoff", cutoff.ToUnixMs())),
+                    cancellationToken, ("$after", after), ("$last", last), ("$cutoff", before)),
                 cancellationToken).ConfigureAwait(false);
             after = last;
-        }
-
-        if (total > 0)
-        {
-            Log.RetentionDeleted(logger, total, cutoff);
-        }
-
-        return total;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.CleanupInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        await Task.Yield(); // let the host finish starting
-        while (true)
-        {
-            try
-            {
-                await CleanupAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.RetentionFailed(logger, interval.TotalMilliseconds, ex);
-            }
-
-            try
-            {
-                await Task.Delay(interval, timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
         }
     }
 }
