@@ -13,7 +13,7 @@ public sealed class SqliteKciStoreOptions
     /// </summary>
     public string? Path { get; set; }
 
-    /// <summary>Gets or sets how long a command waits for a lock held by another connection. Default: 30 s.</summary>
+    /// <summary>Gets or sets how long a command waits for a lock held by another connection. At most 1 hour. Default: 30 s.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -23,7 +23,7 @@ public static class FibreCafeKciServiceCollectionExtensions
 
     /// <summary>
     /// Registers the KCI receiver configured from a section (usually <c>FibreCafe:Kci</c>) with the keys
-    /// <c>MaxBodyBytes</c>, <c>Authentication:*</c>, <c>Dispatch:*</c> and <c>Store:Path</c>: the endpoint
+    /// <c>MaxBodyBytes</c>, <c>Authentication:*</c>, <c>Dispatch:*</c> and <c>Store:*</c> (read by the store chosen): the endpoint
     /// (map it with <c>app.MapFibreCafeKcis("/kcis")</c>), the authentication schemes, the inbox and ledger
     /// (in memory until a store such as <c>.UseSqliteStore()</c> is chosen), the dispatcher and a health
     /// check named <see cref="HealthCheckName"/>. Options are validated on start.

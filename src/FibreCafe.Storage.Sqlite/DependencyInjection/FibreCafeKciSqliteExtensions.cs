@@ -45,7 +45,7 @@ public static class FibreCafeKciSqliteExtensions
             .Configure<IOptions<FibreCafeKciOptions>>((options, receiver) =>
             {
                 section?.Bind(options);
-                options.Path ??= receiver.Value.Store.Path; // the receiver's options may be set in code
+                options.Path = receiver.Value.Store.Path ?? options.Path; // as before: the receiver's options, which code may set
             })
             .PostConfigure(configure)
             .ValidateOnStart();

@@ -59,6 +59,23 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_path_set_in_code_on_the_receivers_options_wins_over_the_configured_one()
+    {
+        var configured = _folder.File("configured.db");
+        var inCode = _folder.File("in-code.db");
+        await using var host = await KciTestHost.StartAsync(
+            s => s["FibreCafe:Kci:Store:Path"] = configured,
+            (services, receiver) =>
+            {
+                services.Configure<FibreCafeKciOptions>(o => o.Store.Path = inCode);
+                receiver.UseSqliteStore();
+            });
+
+        Assert.True(File.Exists(inCode));
+        Assert.False(File.Exists(configured));
+    }
+
+    [Fact]
     public async Task Without_a_path_the_start_fails_naming_the_key()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(services: (_, receiver) => receiver.UseSqliteStore()));
@@ -89,7 +106,9 @@ public sealed class SqliteStoreTests : IDisposable
     [InlineData("00:10:00", "01:00:00", "FibreCafe:Kci:Store:DoneRetention must be at least 01:00:00 (was 00:10:00).")]
     [InlineData("7.00:00:00", "00:00:05", "FibreCafe:Kci:Store:CleanupInterval must be 00:00:00 (off) or from 00:01:00 to 1.00:00:00 (was 00:00:05).")]
     [InlineData("7.00:00:00", "2.00:00:00", "FibreCafe:Kci:Store:CleanupInterval must be 00:00:00 (off) or from 00:01:00 to 1.00:00:00 (was 2.00:00:00).")]
-    public async Task A_retention_out_of_range_stops_the_start_naming_the_key(string retention, string interval, string expected)
+    [InlineData("7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:BusyTimeout must be from 00:00:00 to 01:00:00 (was 30.00:00:00).", "30")]
+    [InlineData("7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:BusyTimeout must be from 00:00:00 to 01:00:00 (was -00:00:01).", "-00:00:01")]
+    public async Task A_store_option_out_of_range_stops_the_start_naming_the_key(string retention, string interval, string expected, string busyTimeout = "00:00:30")
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(
             s =>
@@ -97,6 +116,7 @@ public sealed class SqliteStoreTests : IDisposable
                 s["FibreCafe:Kci:Store:Path"] = _folder.File("kci.db");
                 s["FibreCafe:Kci:Store:DoneRetention"] = retention;
                 s["FibreCafe:Kci:Store:CleanupInterval"] = interval;
+                s["FibreCafe:Kci:Store:BusyTimeout"] = busyTimeout;
             },
             (_, receiver) => receiver.UseSqliteStore()));
 

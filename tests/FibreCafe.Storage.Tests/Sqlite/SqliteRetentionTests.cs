@@ -90,6 +90,49 @@ public sealed class SqliteRetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entries_replayed_long_after_they_arrived_do_not_hold_back_the_clean_up_of_the_rows_behind_them()
+    {
+        var replayed = new List<Guid>();
+        for (var i = 0; i < 600; i++)
+        {
+            replayed.Add((await AddAsync($"P:{i}")).KciId);
+        }
+
+        while (await _inbox.ClaimAsync(500, Lease) is { Count: > 0 } batch)
+        {
+            foreach (var entry in batch)
+            {
+                Assert.True(await _inbox.FailAsync(entry, "poison", retryAt: null));
+            }
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            await AddDoneAsync($"E:{i}");
+        }
+
+        _clock.Advance(TimeSpan.FromDays(6));
+        foreach (var id in replayed)
+        {
+            Assert.True(await _inbox.ReplayAsync(id));
+        }
+
+        while (await _inbox.ClaimAsync(500, Lease) is { Count: > 0 } batch)
+        {
+            foreach (var entry in batch)
+            {
+                Assert.True(await _inbox.CompleteAsync(entry, null));
+            }
+        }
+
+        _clock.Advance(TimeSpan.FromDays(2));
+
+        // The 600 replayed ones come first in arrival order but were done 2 days ago; the 100 behind them, 8 days ago.
+        Assert.Equal(100, await Retention().CleanupAsync(CancellationToken.None));
+        Assert.Equal(new KciInboxStatistics(0, 0, 600), await _inbox.GetStatisticsAsync());
+    }
+
+    [Fact]
     public async Task The_clean_up_runs_by_itself_on_the_configured_interval_and_logs_what_it_deleted()
     {
         var logs = new FakeLogCollector();
