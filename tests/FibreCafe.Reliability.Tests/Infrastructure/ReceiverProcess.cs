@@ -12,6 +12,7 @@ namespace FibreCafe.Reliability.Tests.Infrastructure;
 internal sealed class ReceiverProcess : IDisposable
 {
     private readonly SampleProcess _process;
+    private bool _killedHard;
 
     private ReceiverProcess(int port, IReadOnlyDictionary<string, string?> environment)
     {
@@ -30,7 +31,16 @@ internal sealed class ReceiverProcess : IDisposable
     public IReadOnlyList<string> Stderr => _process.Stderr;
 
     /// <summary>Gets the dispatched events printed so far: event name, KCI id, sequence number, entity id, and the line itself.</summary>
-    public IReadOnlyList<PrintedEvent> Events => Stdout.Select(PrintedEvent.Parse).ToList();
+    public IReadOnlyList<PrintedEvent> Events
+    {
+        get
+        {
+            // SIGKILL can cut the last line short: that event was still being printed, so its KCI was in flight.
+            var lines = Stdout;
+            var printed = _killedHard && lines.Count > 0 && !PrintedEvent.IsWhole(lines[^1]) ? lines.Take(lines.Count - 1) : lines;
+            return printed.Select(PrintedEvent.Parse).ToList();
+        }
+    }
 
     /// <summary>Gets the resident set size now (VmRSS), in bytes.</summary>
     public long ResidentBytes
@@ -52,7 +62,11 @@ internal sealed class ReceiverProcess : IDisposable
     public static int FreePort() => SampleProcess.FreePort();
 
     /// <summary>Kills the process with SIGKILL: no shutdown code runs, nothing is flushed or released.</summary>
-    public void KillHard() => _process.KillHard();
+    public void KillHard()
+    {
+        _killedHard = true;
+        _process.KillHard();
+    }
 
     public void Dispose() => _process.Dispose();
 }
@@ -60,6 +74,19 @@ internal sealed class ReceiverProcess : IDisposable
 /// <summary>One JSON line of the sample receiver: a dispatched domain event.</summary>
 internal sealed record PrintedEvent(string Event, Guid KciId, long SequenceNumber, long EntityId, string Line)
 {
+    public static bool IsWhole(string line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     public static PrintedEvent Parse(string line)
     {
         using var json = JsonDocument.Parse(line);
