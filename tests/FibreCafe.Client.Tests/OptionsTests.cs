@@ -16,6 +16,11 @@ public sealed class OptionsTests
         ["FibreCafe:Resilience:MaxAttempts"] = "3",
         ["FibreCafe:Resilience:AttemptTimeout"] = "00:00:05",
         ["FibreCafe:Resilience:TotalTimeout"] = "00:00:20",
+        ["FibreCafe:TokenRequestTimeout"] = "00:00:15",
+        ["FibreCafe:MaxTokenLifetime"] = "00:30:00",
+        ["FibreCafe:MaxResponseBodyBytes"] = "65536",
+        ["FibreCafe:MaxErrorResponseBodyBytes"] = "4096",
+        ["FibreCafe:MaxTokenResponseBytes"] = "8192",
         ["FibreCafe:Resilience:RetryAmbiguousFailures"] = "true",
         ["FibreCafe:Resilience:CircuitBreaker:BreakDuration"] = "00:00:07",
     };
@@ -33,6 +38,11 @@ public sealed class OptionsTests
         Assert.True(options.Resilience.RetryAmbiguousFailures);
         Assert.Equal(TimeSpan.FromSeconds(7), options.Resilience.CircuitBreaker.BreakDuration);
         Assert.Equal(TimeSpan.FromSeconds(60), options.TokenExpiryMargin);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.TokenRequestTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.MaxTokenLifetime);
+        Assert.Equal(65536, options.MaxResponseBodyBytes);
+        Assert.Equal(4096, options.MaxErrorResponseBodyBytes);
+        Assert.Equal(8192, options.MaxTokenResponseBytes);
     }
 
     [Theory]
@@ -47,6 +57,11 @@ public sealed class OptionsTests
     [InlineData("FibreCafe:Resilience:TotalTimeout", "2.00:00:00", "TotalTimeout must be 10 ms to 24 h (was 2.00:00:00)")]
     [InlineData("FibreCafe:Resilience:MaxAttempts", "0", "MaxAttempts must be 1 to 20")]
     [InlineData("FibreCafe:Resilience:CircuitBreaker:FailureRatio", "1.5", "FailureRatio")]
+    [InlineData("FibreCafe:TokenRequestTimeout", "00:00:20", "FibreCafe:TokenRequestTimeout (00:00:20) must be below FibreCafe:Resilience:TotalTimeout (00:00:20)")]
+    [InlineData("FibreCafe:MaxTokenLifetime", "00:00:30", "FibreCafe:MaxTokenLifetime (00:00:30) must be above FibreCafe:TokenExpiryMargin (00:01:00)")]
+    [InlineData("FibreCafe:MaxResponseBodyBytes", "100", "FibreCafe:MaxResponseBodyBytes must be 1024 to 67108864 bytes (was 100)")]
+    [InlineData("FibreCafe:MaxErrorResponseBodyBytes", "0", "FibreCafe:MaxErrorResponseBodyBytes must be 1024 to 67108864 bytes (was 0)")]
+    [InlineData("FibreCafe:MaxTokenResponseBytes", "99999999", "FibreCafe:MaxTokenResponseBytes must be 1024 to 67108864 bytes (was 99999999)")]
     public void Invalid_settings_fail_validation_naming_the_key(string key, string? value, string expected)
     {
         var settings = new Dictionary<string, string?>(Valid) { [key] = value };

@@ -143,6 +143,7 @@ public sealed class RetryPolicyTests
         {
             o.Resilience.MaxAttempts = 4;
             o.Resilience.TotalTimeout = TimeSpan.FromSeconds(30);
+            o.TokenRequestTimeout = TimeSpan.FromSeconds(20);
         });
         h.Stub(OrderPath, () => Status(status).WithHeader("Retry-After", retryAfter));
 

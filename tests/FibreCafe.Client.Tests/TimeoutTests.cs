@@ -23,6 +23,7 @@ public sealed class TimeoutTests
                 o.Resilience.MaxAttempts = 4;
                 o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
                 o.Resilience.TotalTimeout = TimeSpan.FromSeconds(6);
+                o.TokenRequestTimeout = TimeSpan.FromSeconds(5);
             },
             s => s.AddSingleton<TimeProvider>(time));
         // The first answer asks for 5 s (within the 6 s budget, so it is retried); the second never comes in time.
@@ -34,6 +35,8 @@ public sealed class TimeoutTests
             h.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), FibreCafeDiagnostics.SourceName, "fibrecafe.client.attempts");
 
         var call = h.Client.CancelServiceOrderAsync(OrderRequest());
+        // The first answer arrives in real time: the fake clock moves only once its retry waits on it.
+        await TokenTests.Eventually(() => h.Logs.GetSnapshot().Any(r => r.Message.StartsWith("Retrying attempt 2", StringComparison.Ordinal)));
         // Move the fake clock until the retry has started (its back-off waits on that clock), below the total timeout.
         var elapsed = TimeSpan.Zero;
         while (attempts.GetMeasurementSnapshot().EvaluateAsCounter() < 2 && elapsed < TimeSpan.FromSeconds(5.5))
@@ -136,6 +139,7 @@ public sealed class TimeoutTests
             o.Resilience.RetryAmbiguousFailures = true;
             o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(250);
             o.Resilience.TotalTimeout = TimeSpan.FromMilliseconds(400);
+            o.TokenRequestTimeout = TimeSpan.FromMilliseconds(300);
         });
         h.Stub(OrderPath, () => Json(201, OrderCreatedJson).WithDelay(TimeSpan.FromSeconds(3)));
 

@@ -36,6 +36,7 @@ public sealed class ClientFaultMatrixTests(ITestOutputHelper output)
     [InlineData("token endpoint 500", "FibreCafeAuthenticationException", 500, "transient", 3, 0, 3)]
     [InlineData("token endpoint slow, within the token timeout", "success", 201, "", 1, 1, 1)]
     [InlineData("token endpoint slower than the token timeout", "FibreCafeAuthenticationException", 0, "transient", 3, 0, 3)]
+    [InlineData("token endpoint slower than the attempt timeout", "FibreCafeAuthenticationException", 0, "transient", 3, 0, 3)]
     [InlineData("token endpoint down (503)", "FibreCafeAuthenticationException", 503, "transient", 3, 0, 3)]
     [InlineData("token endpoint unreachable", "FibreCafeAuthenticationException", 0, "transient", 3, 0, 3)]
     [InlineData("gateway 401 once", "success", 201, "", 1, 2, 2)]
@@ -175,6 +176,11 @@ public sealed class ClientFaultMatrixTests(ITestOutputHelper output)
                     break;
                 case "token endpoint slower than the token timeout":
                     options.TokenRequestTimeout = TimeSpan.FromMilliseconds(500);
+                    break;
+                case "token endpoint slower than the attempt timeout":
+                    // As with the defaults (30 s and 10 s): the token wait is not part of an attempt, nothing was sent.
+                    options.TokenRequestTimeout = TimeSpan.FromMilliseconds(800);
+                    options.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(300);
                     break;
                 case "token endpoint unreachable":
                     options.TokenEndpoint = new Uri($"http://127.0.0.1:{FibreCafe.Tests.Processes.SampleProcess.FreePort()}{FibreCafeSandbox.TokenPath}");

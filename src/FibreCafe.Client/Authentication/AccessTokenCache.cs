@@ -6,7 +6,7 @@ namespace FibreCafe.Client.Authentication;
 /// <summary>
 /// Caches access tokens per <see cref="TokenCacheKey"/> with single flight: however many callers find the
 /// cache empty or expired at once, one token request is made and all of them await it. A failed request
-/// is never cached. A token counts as expired <c>margin</c> before its end; within <c>refreshAhead</c> of
+/// is never cached, nor a token issued as not cacheable. A token counts as expired <c>margin</c> before its end; within <c>refreshAhead</c> of
 /// that, callers keep the current token while one background request renews it.
 /// </summary>
 internal sealed class AccessTokenCache(TimeProvider timeProvider, ILogger<AccessTokenCache> logger)
@@ -70,7 +70,8 @@ internal sealed class AccessTokenCache(TimeProvider timeProvider, ILogger<Access
             var token = await fetch().ConfigureAwait(false);
             lock (slot)
             {
-                slot.Token = token;
+                // A token that must not be cached serves the callers already waiting for it, and nobody else.
+                slot.Token = token.Cacheable ? token : null;
                 slot.Pending = null;
             }
 

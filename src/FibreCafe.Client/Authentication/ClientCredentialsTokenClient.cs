@@ -81,6 +81,11 @@ internal sealed class ClientCredentialsTokenClient(
             throw Failed(null, "timeout", $"No answer within {o.TokenRequestTimeout.TotalSeconds} s.", transient: true, ex);
         }
 
+        if (response.Exception is TokenAnswerRefusedException refused)
+        {
+            throw Failed(refused.Status, refused.Error, refused.Message, transient: false, refused);
+        }
+
         if (response.IsError || string.IsNullOrEmpty(response.AccessToken))
         {
             var status = response.ErrorType == ResponseErrorType.Exception ? (int?)null : (int)response.HttpStatusCode;
@@ -90,10 +95,18 @@ internal sealed class ClientCredentialsTokenClient(
                 response.Json is not null ? response.TryGet("error_description") : null, transient, response.Exception);
         }
 
-        // The gateway documents 3600 s; a response without expires_in is treated the same way.
-        var lifetime = response.ExpiresIn > 0 ? response.ExpiresIn : 3600;
-        Log.TokenIssued(logger, key.ClientId, lifetime);
-        return new AccessToken(response.AccessToken, timeProvider.GetUtcNow().AddSeconds(lifetime));
+        var lifetime = TokenLifetime.Of(response.Json, o.MaxTokenLifetime);
+        if (!lifetime.Cacheable)
+        {
+            Log.TokenNotCached(logger, key.ClientId, lifetime.ExpiresIn);
+        }
+        else if (lifetime.Capped)
+        {
+            Log.TokenLifetimeCapped(logger, key.ClientId, lifetime.ExpiresIn, lifetime.Lifetime.TotalSeconds);
+        }
+
+        Log.TokenIssued(logger, key.ClientId, (int)lifetime.Lifetime.TotalSeconds);
+        return new AccessToken(response.AccessToken, timeProvider.GetUtcNow() + lifetime.Lifetime, lifetime.Cacheable);
 
         FibreCafeAuthenticationException Failed(int? status, string? error, string? description, bool transient, Exception? inner)
         {

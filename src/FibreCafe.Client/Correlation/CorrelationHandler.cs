@@ -30,7 +30,7 @@ internal sealed class CorrelationHandler(
         SetIfMissing(request, FibreCafeHeaders.ConversationId, correlation.ConversationId);
 
         var totalTimeout = options.Value.Resilience.TotalTimeout;
-        var state = new FibreCafeCallState(correlation, timeProvider.GetUtcNow() + totalTimeout);
+        var state = new FibreCafeCallState(correlation, timeProvider.GetUtcNow() + totalTimeout, cancellationToken);
         state.AttachTo(request);
 
         // The name is built only when someone listens: StartActivity would return null anyway.

@@ -2,9 +2,10 @@ namespace FibreCafe.Client.Correlation;
 
 /// <summary>
 /// What the handlers of one logical call share through <see cref="HttpRequestMessage.Options"/>:
-/// its ids, when it must end, how many attempts it made, and the gateway error of its last answer.
+/// its ids, when it must end, the caller's own cancellation, how many attempts it made, and the gateway error of its
+/// last answer.
 /// </summary>
-internal sealed class FibreCafeCallState(FibreCafeCorrelation correlation, DateTimeOffset deadline)
+internal sealed class FibreCafeCallState(FibreCafeCorrelation correlation, DateTimeOffset deadline, CancellationToken callerToken = default)
 {
     private static readonly HttpRequestOptionsKey<FibreCafeCallState> Key = new("FibreCafe.CallState");
 
@@ -16,6 +17,12 @@ internal sealed class FibreCafeCallState(FibreCafeCorrelation correlation, DateT
 
     /// <summary>Gets when the total timeout of the call ends.</summary>
     public DateTimeOffset Deadline => new(_deadlineUtcTicks, TimeSpan.Zero);
+
+    /// <summary>
+    /// Gets the caller's own token, without the call's timeouts: the handlers below see only tokens linked to those,
+    /// and tell a timeout from the caller giving up by this one.
+    /// </summary>
+    public CancellationToken CallerToken { get; } = callerToken;
 
     public int Attempts => Volatile.Read(ref _attempts);
 

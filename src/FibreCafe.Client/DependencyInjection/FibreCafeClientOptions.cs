@@ -12,6 +12,27 @@ public sealed class FibreCafeClientOptions
     /// <summary>The gateway's tenant token path, relative to the base address: <c>auth/tenant/access-token</c>.</summary>
     public const string DefaultTokenPath = "auth/tenant/access-token";
 
+    /// <summary>The default of <see cref="MaxResponseBodyBytes"/>: 1 MiB, far above any cancellation the gateway returns.</summary>
+    public const int DefaultMaxResponseBodyBytes = 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxErrorResponseBodyBytes"/>: 16 KiB, room for the gateway's <c>{uuid, code, messages}</c>.</summary>
+    public const int DefaultMaxErrorResponseBodyBytes = 16 * 1024;
+
+    /// <summary>The default of <see cref="MaxTokenResponseBytes"/>: 16 KiB, room for any OAuth2 token answer.</summary>
+    public const int DefaultMaxTokenResponseBytes = 16 * 1024;
+
+    /// <summary>The smallest body limit accepted: 1 KiB.</summary>
+    public const int MinBodyLimitBytes = 1024;
+
+    /// <summary>The largest body limit accepted: 64 MiB.</summary>
+    public const int MaxBodyLimitBytes = 64 * 1024 * 1024;
+
+    /// <summary>The lifetime of a token whose answer has no <c>expires_in</c>: 3600 s, as the gateway documents.</summary>
+    public const int DefaultTokenLifetimeSeconds = 3600;
+
+    /// <summary>The default of <see cref="MaxTokenLifetime"/>: 1 hour, the lifetime the gateway documents.</summary>
+    public static readonly TimeSpan DefaultMaxTokenLifetime = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Gets or sets the Tenant API base address, including <c>/v1</c>: production
     /// <c>https://prod.fibregateway.com/v1</c>, CVT <c>https://cvt.fibregateway.com/v1</c>.
@@ -46,8 +67,45 @@ public sealed class FibreCafeClientOptions
     /// </summary>
     public TimeSpan TokenRefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets or sets the timeout of one token request. Default: 30 s.</summary>
+    /// <summary>
+    /// Gets or sets the timeout of one token request, its answer's body included. Default: 30 s. Must be below
+    /// <see cref="FibreCafeResilienceOptions.TotalTimeout"/>. The wait for a token does not count against
+    /// <see cref="FibreCafeResilienceOptions.AttemptTimeout"/>: nothing has been sent to the gateway yet, so a token
+    /// that does not come is a transient <see cref="FibreCafeAuthenticationException"/>, retried like other token failures.
+    /// </summary>
     public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets the longest time an access token is cached, whatever its <c>expires_in</c> says. Default:
+    /// <see cref="DefaultMaxTokenLifetime"/> (1 hour). A token whose <c>expires_in</c> is zero or negative is not
+    /// cached at all; one without <c>expires_in</c> lives <see cref="DefaultTokenLifetimeSeconds"/>. Must be above
+    /// <see cref="TokenExpiryMargin"/>.
+    /// </summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = DefaultMaxTokenLifetime;
+
+    /// <summary>
+    /// Gets or sets the largest body of a successful gateway answer (the 201 cancellation) the client reads, in
+    /// bytes. Default: <see cref="DefaultMaxResponseBodyBytes"/> (1 MiB); <see cref="MinBodyLimitBytes"/> to
+    /// <see cref="MaxBodyLimitBytes"/>. A larger body is not read: the call fails with
+    /// <see cref="FibreCafeResponseTooLargeException"/>.
+    /// </summary>
+    public int MaxResponseBodyBytes { get; set; } = DefaultMaxResponseBodyBytes;
+
+    /// <summary>
+    /// Gets or sets how much of a failed gateway answer's body the client reads, in bytes; the rest is dropped
+    /// unread. Default: <see cref="DefaultMaxErrorResponseBodyBytes"/> (16 KiB); <see cref="MinBodyLimitBytes"/> to
+    /// <see cref="MaxBodyLimitBytes"/>. <see cref="FibreCafeApiException.ResponseBody"/> keeps at most
+    /// <see cref="FibreCafeApiException.MaxResponseBodyLength"/> characters of it.
+    /// </summary>
+    public int MaxErrorResponseBodyBytes { get; set; } = DefaultMaxErrorResponseBodyBytes;
+
+    /// <summary>
+    /// Gets or sets the largest answer of the token endpoint the client reads, in bytes. Default:
+    /// <see cref="DefaultMaxTokenResponseBytes"/> (16 KiB); <see cref="MinBodyLimitBytes"/> to
+    /// <see cref="MaxBodyLimitBytes"/>. A larger answer fails the token request with a
+    /// <see cref="FibreCafeAuthenticationException"/> (<c>OAuthError</c> <c>response_too_large</c>), not retried.
+    /// </summary>
+    public int MaxTokenResponseBytes { get; set; } = DefaultMaxTokenResponseBytes;
 
     /// <summary>Gets or sets the resilience settings, bound from <c>FibreCafe:Resilience</c>.</summary>
     public FibreCafeResilienceOptions Resilience { get; set; } = new();

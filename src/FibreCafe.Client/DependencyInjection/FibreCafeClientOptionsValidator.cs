@@ -15,6 +15,15 @@ internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCa
         Require(failures, options.TokenExpiryMargin < TimeSpan.Zero, "FibreCafe:TokenExpiryMargin must not be negative.");
         Require(failures, options.TokenRefreshAhead < TimeSpan.Zero, "FibreCafe:TokenRefreshAhead must not be negative.");
         Require(failures, options.TokenRequestTimeout <= TimeSpan.Zero, "FibreCafe:TokenRequestTimeout must be positive.");
+        // A token request that may outlast the call would end every call that waits for it as a timeout of the
+        // call, which says nothing of the token endpoint.
+        Require(failures, options.TokenRequestTimeout > TimeSpan.Zero && options.TokenRequestTimeout >= options.Resilience.TotalTimeout,
+            $"FibreCafe:TokenRequestTimeout ({options.TokenRequestTimeout}) must be below FibreCafe:Resilience:TotalTimeout ({options.Resilience.TotalTimeout}).");
+        Require(failures, options.MaxTokenLifetime <= options.TokenExpiryMargin,
+            $"FibreCafe:MaxTokenLifetime ({options.MaxTokenLifetime}) must be above FibreCafe:TokenExpiryMargin ({options.TokenExpiryMargin}).");
+        CheckBodyLimit(failures, "FibreCafe:MaxResponseBodyBytes", options.MaxResponseBodyBytes);
+        CheckBodyLimit(failures, "FibreCafe:MaxErrorResponseBodyBytes", options.MaxErrorResponseBodyBytes);
+        CheckBodyLimit(failures, "FibreCafe:MaxTokenResponseBytes", options.MaxTokenResponseBytes);
         ValidateResilience(failures, options.Resilience);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -43,6 +52,10 @@ internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCa
                 $"{P}CircuitBreaker:SamplingDuration ({cb.SamplingDuration}) must be at least twice AttemptTimeout ({r.AttemptTimeout}).");
         }
     }
+
+    private static void CheckBodyLimit(List<string> failures, string key, int bytes) =>
+        Require(failures, bytes is < FibreCafeClientOptions.MinBodyLimitBytes or > FibreCafeClientOptions.MaxBodyLimitBytes,
+            $"{key} must be {FibreCafeClientOptions.MinBodyLimitBytes} to {FibreCafeClientOptions.MaxBodyLimitBytes} bytes (was {bytes}).");
 
     private static bool IsTimeoutInRange(TimeSpan timeout) =>
         timeout >= TimeSpan.FromMilliseconds(10) && timeout <= TimeSpan.FromHours(24);

@@ -64,7 +64,11 @@ public static class FibreCafeClientServiceCollectionExtensions
         // The factory's default loggers put raw header values (Basic credentials, bearer tokens) into the
         // structured state of their Trace records even when the message is redacted, so they are removed;
         // the client logs each call itself. Add your own with IHttpClientBuilder.AddLogger if needed.
-        services.AddHttpClient(ClientCredentialsTokenClient.HttpClientName).RemoveAllLoggers();
+        services.TryAddTransient<TokenEndpointAnswerHandler>();
+        services.AddHttpClient(ClientCredentialsTokenClient.HttpClientName)
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(static (primary, _) => RedirectRefusal.Disable(primary))
+            .AddHttpMessageHandler<TokenEndpointAnswerHandler>();
         services.PostConfigure<TelemetryOptions>(LowerRetrySeverity);
 
         // Order matters: the first handler added is the outermost (see README, "Pipeline").
@@ -103,7 +107,7 @@ public static class FibreCafeClientServiceCollectionExtensions
             }));
         return services
             .AddHttpClient(UniqueName.ForType<IFibreCafeTenantApi>())
-            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler())
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
             .AddTypedClient<IFibreCafeTenantApi>(static (http, sp) =>
                 RestService.ForGenerated<IFibreCafeTenantApi>(http, sp.GetRequiredService<SettingsFor<IFibreCafeTenantApi>>().Settings!));
     }

@@ -10,11 +10,14 @@ using Microsoft.Extensions.Options;
 namespace FibreCafe.Client.Http;
 
 /// <summary>
-/// Everything the client does once per attempt, inside the retry policy and the circuit breaker: the attempt
-/// timeout, one Activity and one count per attempt, the cached bearer token, and on a 401 from the gateway one
-/// renewal of the token and one resend within the same attempt. A second 401 is returned as it is (and becomes a
-/// <see cref="FibreCafeAuthenticationException"/>): no loop. One handler rather than three handlers and a Polly
-/// timeout strategy, because each of them cost an async state machine on every call.
+/// Everything the client does once per attempt, inside the retry policy and the circuit breaker: one Activity and one
+/// count per attempt, the cached bearer token, then the send under the attempt timeout, which covers the whole answer:
+/// a redirect is refused, the body is read into memory under its limit. On a 401 from the gateway the token is renewed
+/// once and the request resent within the same attempt; a second 401 is returned as it is (and becomes a
+/// <see cref="FibreCafeAuthenticationException"/>): no loop. The wait for a token is not part of the attempt timeout:
+/// nothing has been sent yet, so a token that does not come is a transient authentication failure, never an
+/// attempt that may have reached the gateway. One handler rather than several, because each cost an async state
+/// machine on every call.
 /// </summary>
 internal sealed class AttemptHandler(
     IOptions<FibreCafeClientOptions> options,
@@ -43,20 +46,18 @@ internal sealed class AttemptHandler(
             activity.SetTag(FibreCafeDiagnostics.AttemptTag, attempt);
         }
 
-        // The attempt timeout (it was Polly's innermost strategy) covers the whole attempt: token, send, renewal.
-        var deadline = timeouts.Start(options.Value.Resilience.AttemptTimeout, cancellationToken);
         try
         {
-            await AuthorizeAsync(request, state, rejectedToken: null, deadline.Token).ConfigureAwait(false);
-            var response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            await AuthorizeAsync(request, state, rejectedToken: null, cancellationToken).ConfigureAwait(false);
+            var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 Log.RenewingAfterUnauthorized(_renewalLogger);
                 var rejected = RejectedToken(request);
                 response.Dispose();
                 // Read again rather than kept: what lives across an await is a field of the boxed state machine.
-                await AuthorizeAsync(request, FibreCafeCallState.Of(request), rejected, deadline.Token).ConfigureAwait(false);
-                response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+                await AuthorizeAsync(request, FibreCafeCallState.Of(request), rejected, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             activity?.SetTag(FibreCafeDiagnostics.StatusCodeTag, (int)response.StatusCode);
@@ -70,7 +71,47 @@ internal sealed class AttemptHandler(
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            if (deadline.Rejection(ex, cancellationToken, options.Value.Resilience.AttemptTimeout) is { } timedOut)
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One send under the attempt timeout, answered and read: headers, redirect refusal and body, so that the timeout
+    /// (and the call's total timeout, which <paramref name="cancellationToken"/> carries) covers the body as well.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var sentTo = request.RequestUri;
+        var deadline = timeouts.Start(o.Resilience.AttemptTimeout, cancellationToken);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            if (RedirectRefusal.Find(request, sentTo, response) is { } redirect)
+            {
+                throw new FibreCafeRedirectException(redirect.Status, redirect.Location, FibreCafeCallState.Of(request)?.Correlation);
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                if (!await ResponseBodyBuffer.TryBufferAsync(response, o.MaxResponseBodyBytes, deadline.Token).ConfigureAwait(false))
+                {
+                    throw new FibreCafeResponseTooLargeException((int)response.StatusCode, o.MaxResponseBodyBytes, FibreCafeCallState.Of(request)?.Correlation);
+                }
+            }
+            else
+            {
+                var callerToken = FibreCafeCallState.Of(request)?.CallerToken ?? cancellationToken;
+                await ResponseBodyBuffer.BufferPrefixAsync(response, o.MaxErrorResponseBodyBytes, callerToken, deadline.Token).ConfigureAwait(false);
+            }
+
+            return response;
+        }
+        catch (Exception ex)
+        {
+            response?.Dispose();
+            if (deadline.Rejection(ex, cancellationToken, o.Resilience.AttemptTimeout) is { } timedOut)
             {
                 Log.AttemptTimedOut(logger, FibreCafeCallState.Of(request)?.Attempts ?? 1, timedOut.Timeout.TotalMilliseconds);
                 throw timedOut;
@@ -99,6 +140,12 @@ internal sealed class AttemptHandler(
             // One failed token request fails all its waiters; give each the ids of its own call.
             throw new FibreCafeAuthenticationException(
                 shared.Status, shared.OAuthError, shared.OAuthErrorDescription, shared.IsTransient, state.Correlation, shared.InnerException);
+        }
+        catch (OperationCanceledException ex) when (state is not null && cancellationToken.IsCancellationRequested && !state.CallerToken.IsCancellationRequested)
+        {
+            // The call's total timeout ended while it waited for a token: nothing was sent, so this is the token's failure.
+            throw new FibreCafeAuthenticationException(
+                null, "timeout", "No access token before the call's total timeout ended.", isTransient: true, state.Correlation, ex);
         }
 
         // Raw, so that the cached "Bearer …" string goes on the wire as it is instead of being formatted per send.

@@ -15,10 +15,17 @@ public sealed class FibreCafeResilienceOptions
     /// <summary>Gets or sets the longest delay between two attempts, unless <c>Retry-After</c> asks for more. Default: 30 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the timeout of one attempt. Default: 10 s. Must be below <see cref="TotalTimeout"/>; 10 ms to 24 h.</summary>
+    /// <summary>
+    /// Gets or sets the timeout of one attempt: sending the request and reading the whole answer, its body
+    /// included (the wait for an access token is bounded by <see cref="FibreCafeClientOptions.TokenRequestTimeout"/>
+    /// instead). Default: 10 s. Must be below <see cref="TotalTimeout"/>; 10 ms to 24 h.
+    /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets or sets the timeout of a whole call, retries and waits included. Default: 60 s; 10 ms to 24 h.</summary>
+    /// <summary>
+    /// Gets or sets the timeout of a whole call: token, attempts, their answers' bodies, retries and waits included.
+    /// Default: 60 s; 10 ms to 24 h.
+    /// </summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

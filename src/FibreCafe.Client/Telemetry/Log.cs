@@ -51,6 +51,12 @@ internal static partial class Log
     [LoggerMessage(23, LogLevel.Warning, "Background refresh of the access token for client {ClientId} failed; the current token stays in use until it expires.")]
     public static partial void TokenBackgroundRefreshFailed(ILogger logger, string clientId, Exception exception);
 
+    [LoggerMessage(25, LogLevel.Warning, "The access token for client {ClientId} came with expires_in {ExpiresIn}; it is used by the calls waiting for it and not cached.")]
+    public static partial void TokenNotCached(ILogger logger, string clientId, string expiresIn);
+
+    [LoggerMessage(26, LogLevel.Information, "The access token for client {ClientId} came with expires_in {ExpiresIn}; it is cached for {CachedSeconds} s (FibreCafe:MaxTokenLifetime).")]
+    public static partial void TokenLifetimeCapped(ILogger logger, string clientId, string expiresIn, double cachedSeconds);
+
     [LoggerMessage(24, LogLevel.Information, "The gateway answered 401; renewing the access token and sending once more.")]
     public static partial void RenewingAfterUnauthorized(ILogger logger);
 }
