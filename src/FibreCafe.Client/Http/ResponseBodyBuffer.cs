@@ -1,33 +1,48 @@
 namespace FibreCafe.Client.Http;
 
 /// <summary>
-/// Reads a response body into memory under a byte limit and the token of the timeout in force, then puts it back as
-/// the response's content. Whatever reads the body afterwards (Refit, the error reader, Duende's token parser) reads
-/// memory, never the network: so the timeouts cover the body, and a body above its limit is never held.
+/// Reads a response body into memory under a byte limit and the token of the timeout in force. Whatever reads the
+/// body afterwards (Refit, the error reader, Duende's token parser) reads memory, never the network: so the timeouts
+/// cover the body, and a body above its limit is never held.
 /// </summary>
 internal static class ResponseBodyBuffer
 {
     private const int FirstChunkBytes = 4 * 1024;
 
     /// <summary>
-    /// Reads the whole body when it is at most <paramref name="maxBytes"/>. Returns <see langword="false"/>, with the
-    /// body not (or not fully) read, when it is larger: declared so by its <c>Content-Length</c>, or found so while reading.
+    /// Reads the whole body into the content's own buffer when it is at most <paramref name="maxBytes"/>. Returns
+    /// <see langword="false"/>, with the body not (or not fully) read, when it is larger: declared so by its
+    /// <c>Content-Length</c>, or found so while reading. The content stays the same object, so nothing is copied.
     /// </summary>
     public static async Task<bool> TryBufferAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
-        var declared = response.Content.Headers.ContentLength;
-        if (declared > maxBytes)
+        var content = response.Content;
+        if (content.Headers.ContentLength > maxBytes)
         {
             return false;
         }
 
-        var read = await ReadAsync(response.Content, maxBytes, declared, probeBeyondLimit: true, keepOnFailure: null, cancellationToken).ConfigureAwait(false);
-        if (read.Length > maxBytes)
+        try
+        {
+#if NET9_0_OR_GREATER
+            await content.LoadIntoBufferAsync(maxBytes, cancellationToken).ConfigureAwait(false);
+#else
+            // No token overload before .NET 9: ending the response ends the read.
+            using (cancellationToken.UnsafeRegister(static r => ((HttpResponseMessage)r!).Dispose(), response))
+            {
+                await content.LoadIntoBufferAsync(maxBytes).ConfigureAwait(false);
+            }
+#endif
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
             return false;
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The body did not arrive in time.", ex, cancellationToken);
+        }
 
-        Replace(response, read);
         return true;
     }
 
@@ -39,18 +54,16 @@ internal static class ResponseBodyBuffer
     public static async Task BufferPrefixAsync(
         HttpResponseMessage response, int maxBytes, CancellationToken callerToken, CancellationToken cancellationToken)
     {
-        var read = await ReadAsync(response.Content, maxBytes, response.Content.Headers.ContentLength, probeBeyondLimit: false,
-            keepOnFailure: callerToken, cancellationToken).ConfigureAwait(false);
+        var read = await ReadAsync(response.Content, maxBytes, response.Content.Headers.ContentLength, callerToken, cancellationToken).ConfigureAwait(false);
         Replace(response, read);
     }
 
     /// <summary>
-    /// The read loop. Stops at the end of the body, at <paramref name="maxBytes"/> (with
-    /// <paramref name="probeBeyondLimit"/>, one byte more is read to tell "exactly the limit" from "more": a length
-    /// above the limit means the body is too large), or, when <paramref name="keepOnFailure"/> is given, at a failure.
+    /// The read loop. Stops at the end of the body, at <paramref name="maxBytes"/>, or at a failure while
+    /// <paramref name="keepOnFailure"/> has not fired.
     /// </summary>
     private static async Task<Chunk> ReadAsync(
-        HttpContent content, int maxBytes, long? declared, bool probeBeyondLimit, CancellationToken? keepOnFailure, CancellationToken cancellationToken)
+        HttpContent content, int maxBytes, long? declared, CancellationToken keepOnFailure, CancellationToken cancellationToken)
     {
         var buffer = new byte[declared is { } known ? (int)Math.Min(known, maxBytes) : Math.Min(FirstChunkBytes, maxBytes)];
         var length = 0;
@@ -79,18 +92,9 @@ internal static class ResponseBodyBuffer
                 length += n;
             }
 
-            if (probeBeyondLimit && length != declared)
-            {
-                var probe = new byte[1];
-                if (await stream.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
-                {
-                    return new Chunk(buffer, length + 1);
-                }
-            }
-
             return new Chunk(buffer, length);
         }
-        catch (Exception ex) when (keepOnFailure is { } caller && !caller.IsCancellationRequested
+        catch (Exception ex) when (!keepOnFailure.IsCancellationRequested
             && ex is OperationCanceledException or IOException or HttpRequestException)
         {
             return new Chunk(buffer, length);
@@ -100,7 +104,7 @@ internal static class ResponseBodyBuffer
     private static void Replace(HttpResponseMessage response, Chunk read)
     {
         var original = response.Content;
-        var buffered = new ByteArrayContent(read.Buffer, 0, Math.Min(read.Length, read.Buffer.Length));
+        var buffered = new ByteArrayContent(read.Buffer, 0, read.Length);
         foreach (var header in original.Headers.NonValidated)
         {
             // The buffered content states its own length, which differs from the declared one when the body was cut.
