@@ -30,28 +30,20 @@ internal static class KciCancellationRules
         var reason = KciEventMapper.ReasonOf(envelope);
         if (cancellationId is { } id)
         {
-            // A known cancellation: the ledger's lifecycle decides, so a repeat or a stale KCI raises nothing.
+            // A known cancellation: the ledger's lifecycle decides, so a repeat or a stale KCI raises nothing. The
+            // ledger is updated before the handlers run: when it already holds this very KCI's status, an earlier
+            // attempt recorded it and its handlers failed, so the event is raised again (at least once).
+            var recordedByThisKci = known is not null && known.LastKciId == envelope.Id && known.Status == target;
             var transition = CancellationLifecycle.Decide(known?.Status, target);
-            if (transition is not (CancellationTransition.Created or CancellationTransition.Advanced))
+            if (!recordedByThisKci && transition is not (CancellationTransition.Created or CancellationTransition.Advanced))
             {
                 return KciEventMapper.IsAttributed(envelope, target);
             }
 
-            ledgerUpdates.Add(new CancellationStatusUpdate
+            if (!recordedByThisKci)
             {
-                Kind = facts.Kind,
-                CancellationId = id,
-                TargetId = facts.TargetId,
-                Status = target,
-                KciId = envelope.Id,
-                At = envelope.DeliveredOn,
-                Reason = reason,
-                ReasonCode = facts.ReasonCode,
-                Text = facts.Text,
-                Supplier = facts.Supplier,
-                SupplierReference = facts.SupplierReference,
-                ConversationId = input.Entry.ConversationId,
-            });
+                ledgerUpdates.Add(UpdateOf(facts, id, target, reason, input));
+            }
         }
         else if (!fresh || (target == CancellationStatus.Pending && input.Previous?.Status == PendingCancellation))
         {
@@ -66,6 +58,22 @@ internal static class KciCancellationRules
 
         return KciEventMapper.IsAttributed(envelope, target);
     }
+
+    private static CancellationStatusUpdate UpdateOf(CancellationFacts facts, long id, CancellationStatus target, string? reason, KciMappingInput input) => new()
+    {
+        Kind = facts.Kind,
+        CancellationId = id,
+        TargetId = facts.TargetId,
+        Status = target,
+        KciId = input.Envelope.Id,
+        At = input.Envelope.DeliveredOn,
+        Reason = reason,
+        ReasonCode = facts.ReasonCode,
+        Text = facts.Text,
+        Supplier = facts.Supplier,
+        SupplierReference = facts.SupplierReference,
+        ConversationId = input.Entry.ConversationId,
+    };
 
     // C2 CANCELLED → COMPLETED; C3 RESUBMIT about a cancellation → REJECTED; C4 ERROR about a
     // cancellation → FAILED_TO_SEND; C5 entity PENDING_CANCELLATION → PENDING.

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace FibreCafe.Kci.Dispatch;
 
 /// <summary>
-/// Dispatches one claimed KCI: plan (events, ledger updates, entity state), call the handlers in a DI
-/// scope of its own, then record the plan and mark the entry done. A failure counts an attempt: the
+/// Dispatches one claimed KCI: plan (events, ledger updates, entity state), apply the ledger updates, call the
+/// handlers in a DI scope of their own, then record the entity state and mark the entry done. A failure counts an attempt: the
 /// entry is retried with back-off, then parked. A stop of the host gives the entry back uncounted.
 /// </summary>
 internal sealed class KciEntryProcessor(
@@ -43,11 +43,14 @@ internal sealed class KciEntryProcessor(
         try
         {
             var plan = await PlanAsync(read, entry, stoppingToken).ConfigureAwait(false);
-            await PublishAsync(plan, stoppingToken).ConfigureAwait(false);
+            // The ledger first, so that a handler reading it sees what this KCI says. If a handler then fails, the
+            // retry plans again from a ledger that already holds this KCI's status, and raises the event again.
             foreach (var update in plan.LedgerUpdates)
             {
                 await ledger.ApplyAsync(update, stoppingToken).ConfigureAwait(false);
             }
+
+            await PublishAsync(plan, stoppingToken).ConfigureAwait(false);
 
             if (!await inbox.CompleteAsync(entry, plan.EntityState, CancellationToken.None).ConfigureAwait(false))
             {
@@ -74,7 +77,9 @@ internal sealed class KciEntryProcessor(
         CancellationRecord? open = null, reported = null;
         if (CancellationFacts.Of(envelope, read.Entity) is { } facts)
         {
-            open = await ledger.FindOpenAsync(facts.Kind, facts.TargetId, cancellationToken).ConfigureAwait(false);
+            // The open cancellation, or the one this KCI closed in an earlier attempt whose handlers failed.
+            var all = await ledger.FindByTargetAsync(facts.Kind, facts.TargetId, cancellationToken).ConfigureAwait(false);
+            open = all.FirstOrDefault(c => c.LastKciId == envelope.Id) ?? all.FirstOrDefault(c => !c.Status.IsTerminal);
             if (facts.CancellationId is { } id)
             {
                 reported = await ledger.GetAsync(facts.Kind, id, cancellationToken).ConfigureAwait(false);

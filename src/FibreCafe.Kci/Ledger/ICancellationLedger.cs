@@ -4,8 +4,13 @@ namespace FibreCafe.Kci;
 /// The record of every cancellation the tenant created (through <c>AddFibreCafeCancellationLedger()</c>)
 /// and of what KCIs said about it since. It is also how a KCI that carries no cancellation object (a
 /// <c>RESUBMIT</c> or an <c>ERROR</c>) is linked to the open cancellation of its order or problem.
-/// Implementations: in memory, and SQLite (<c>FibreCafe.Storage.Sqlite</c>).
+/// Implementations: in memory, SQLite (<c>FibreCafe.Storage.Sqlite</c>) and PostgreSQL (<c>FibreCafe.Storage.PostgreSql</c>).
 /// </summary>
+/// <remarks>
+/// A KCI's status update is applied before its event handlers run (see <see cref="IKciEventHandler{TEvent}"/>):
+/// inside a <c>ServiceOrderCancellationCompleted</c> handler the ledger already says <c>COMPLETED</c>. The ledger
+/// never moves back, so a KCI dispatched again (its handlers failed, or its process died) changes nothing here.
+/// </remarks>
 public interface ICancellationLedger
 {
     /// <summary>Records a cancellation the gateway just created (201), merged with what KCIs may have recorded already.</summary>
