@@ -13,6 +13,11 @@ internal static class KciBodyReader
     private const int ChunkBytes = 16 * 1024;
 
     /// <returns>The body, or <see langword="null"/> when it is larger than <paramref name="maxBytes"/>.</returns>
+    /// <exception cref="BadHttpRequestException">
+    /// The server gave up on the body for a fault of the client (it arrived too slowly, or ended before its
+    /// <c>Content-Length</c>); its <see cref="BadHttpRequestException.StatusCode"/> says which. The server's own
+    /// size limit (Kestrel's <c>MaxRequestBodySize</c>) is not thrown but answered as too large, like our cap.
+    /// </exception>
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
@@ -20,10 +25,12 @@ internal static class KciBodyReader
             return null;
         }
 
-        // The server's own limit (Kestrel: 30 MB) must not undercut the configured one.
+        // The server's own limit (Kestrel: 30 MB) must not undercut the configured one. Set to the cap itself, it
+        // may fire before our own check does (Kestrel checks each read, a chunked body can pass it in one read):
+        // that is the same answer, caught below.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = maxBytes + 1;
+            limit.MaxRequestBodySize = maxBytes;
         }
 
         using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? ChunkBytes, maxBytes));
@@ -40,6 +47,10 @@ internal static class KciBodyReader
 
                 body.Write(chunk, 0, read);
             }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
         }
         finally
         {
