@@ -25,12 +25,13 @@ internal static class KciBodyReader
             return null;
         }
 
-        // The server's own limit (Kestrel: 30 MB) must not undercut the configured one. Set to the cap itself, it
-        // may fire before our own check does (Kestrel checks each read, a chunked body can pass it in one read):
-        // that is the same answer, caught below.
+        // The server's own limit (Kestrel: 30 MB) must not undercut the configured one. Kestrel counts the framing of
+        // a chunked body (each chunk's size line) against it, so a chunked body gets room for that: our own check below
+        // is what holds the data to the cap, while Kestrel's still ends an endless body soon after we stop reading it.
+        // Should Kestrel's fire first all the same (tiny chunks), it is the same answer, caught below.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = maxBytes;
+            limit.MaxRequestBodySize = request.ContentLength is null ? 2 * maxBytes : maxBytes;
         }
 
         using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? ChunkBytes, maxBytes));

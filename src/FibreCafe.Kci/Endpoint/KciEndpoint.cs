@@ -166,18 +166,36 @@ internal sealed class KciEndpoint(
 
     private async Task BodyClientFaultAsync(HttpContext context, BadHttpRequestException exception, string? requestId)
     {
-        var (status, code, message) = exception.StatusCode switch
+        if (EndedEarly(exception))
         {
-            StatusCodes.Status408RequestTimeout =>
-                (StatusCodes.Status408RequestTimeout, GatewayErrorCode.InvalidRequest, "The body arrived too slowly and was not read; nothing was stored."),
-            StatusCodes.Status400BadRequest =>
-                (StatusCodes.Status400BadRequest, GatewayErrorCode.MalformedRequest, "The body ended before its Content-Length; nothing was stored."),
-            var other => (other, GatewayErrorCode.MalformedRequest, "The body could not be read; nothing was stored."),
-        };
+            // The client closed its side of the connection mid-body: it went away, though it may still hear a 400.
+            ClientDisconnected(requestId, "the body ended before its Content-Length; answered 400 in case it still listens", exception);
+            try
+            {
+                await GatewayErrorResponse.WriteAsync(
+                    context, StatusCodes.Status400BadRequest, GatewayErrorCode.MalformedRequest, ["The body ended before its Content-Length; nothing was stored."]).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                // No one listens any more; it was logged above.
+            }
+
+            return;
+        }
+
+        var (status, code, message) = exception.StatusCode == StatusCodes.Status408RequestTimeout
+            ? (StatusCodes.Status408RequestTimeout, GatewayErrorCode.InvalidRequest, "The body arrived too slowly and was not read; nothing was stored.")
+            : (exception.StatusCode, GatewayErrorCode.MalformedRequest, "The body could not be read (e.g. its chunked framing is broken); nothing was stored.");
         var uuid = await GatewayErrorResponse.WriteAsync(context, status, code, [message]).ConfigureAwait(false);
         Log.KciBodyClientFault(logger, status, code.Value, uuid, requestId, exception.Message);
         metrics.Received("rejected");
     }
+
+    // Kestrel's "Unexpected end of request content": the connection's input ended (FIN) before the body did. Kestrel
+    // does not expose the reason but in this message; a mismatch only logs the case as a client fault instead.
+    private static bool EndedEarly(BadHttpRequestException exception) =>
+        exception.StatusCode == StatusCodes.Status400BadRequest
+        && exception.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal);
 
     private void ClientDisconnected(string? requestId, string stage, Exception exception)
     {

@@ -32,7 +32,7 @@ internal static partial class Log
     [LoggerMessage(106, LogLevel.Warning, "KCI request body not received, the client's fault: answered {Status} {Code} (error uuid {ErrorUuid}, X-Request-ID {RequestId}): {Reason}")]
     public static partial void KciBodyClientFault(ILogger logger, int status, string code, string errorUuid, string? requestId, string reason);
 
-    [LoggerMessage(107, LogLevel.Information, "The client went away before the KCI request was answered ({Stage}); nothing was acknowledged (X-Request-ID {RequestId}): {Reason}")]
+    [LoggerMessage(107, LogLevel.Information, "The client closed the connection before the KCI was received ({Stage}); nothing was stored or acknowledged (X-Request-ID {RequestId}): {Reason}")]
     public static partial void ClientDisconnected(ILogger logger, string stage, string? requestId, string reason);
 
     [LoggerMessage(110, LogLevel.Debug, "KCI {KciId} ({EntityKey}, sequence {SequenceNumber}) dispatched: {EventCount} event(s){Stale}.")]

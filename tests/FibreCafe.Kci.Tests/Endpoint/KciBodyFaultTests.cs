@@ -35,9 +35,23 @@ public class KciBodyFaultTests
     }
 
     [Fact]
-    public async Task A_body_shorter_than_its_content_length_gets_400_and_is_logged_as_a_client_fault()
+    public async Task A_body_shorter_than_its_content_length_gets_400_and_is_logged_as_the_client_gone_at_information()
     {
+        // Kestrel's words when the connection's input ends before the body does.
         await using var host = await StartAsync(() => new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest));
+
+        using var response = await host.PostAsync(TestKcis.Order().ToJsonString());
+
+        await GatewayErrorAssert.IsAsync(response, HttpStatusCode.BadRequest, "MALFORMED_REQUEST");
+        var gone = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Name == "ClientDisconnected");
+        Assert.Equal(LogLevel.Information, gone.Level);
+        AssertNoErrorLogged(host);
+    }
+
+    [Fact]
+    public async Task A_body_with_broken_chunked_framing_gets_400_and_is_logged_as_a_client_fault()
+    {
+        await using var host = await StartAsync(() => new BadHttpRequestException("Bad chunk size data.", StatusCodes.Status400BadRequest));
 
         using var response = await host.PostAsync(TestKcis.Order().ToJsonString());
 
