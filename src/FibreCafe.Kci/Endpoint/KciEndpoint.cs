@@ -140,6 +140,13 @@ internal sealed class KciEndpoint(
             await UnavailableAsync(context, requestId, ex).ConfigureAwait(false);
             return;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store failed while the client had gone: no one to answer, but still our failure, logged as such.
+            Log.ReceiverUnavailable(logger, "none (the client had gone)", requestId, ex);
+            metrics.Received("unavailable");
+            return;
+        }
 
         if (added == KciInboxAddResult.Added)
         {

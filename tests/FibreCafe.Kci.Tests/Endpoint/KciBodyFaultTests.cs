@@ -1,6 +1,10 @@
 using System.Net;
 using FibreCafe.Kci.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace FibreCafe.Kci.Tests.Endpoint;
@@ -73,10 +77,38 @@ public class KciBodyFaultTests
         {
         }
 
+        await Eventually.HoldsAsync(() => host.Logs.GetSnapshot().Any(r => r.Id.Name == "ClientDisconnected"), "the client gone is logged");
         var gone = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Name == "ClientDisconnected");
         Assert.Equal(LogLevel.Information, gone.Level);
         AssertNoErrorLogged(host);
         Assert.Equal(0, (await host.Inbox.GetStatisticsAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task A_store_failing_after_the_client_went_away_is_still_logged_as_the_stores_error()
+    {
+        await using var host = await KciTestHost.StartAsync(
+            s => s["FibreCafe:Kci:Dispatch:Enabled"] = "false",
+            services: (s, _) =>
+            {
+                var inbox = new GoneWhileStoringInbox();
+                s.Replace(ServiceDescriptor.Singleton<IKciInbox>(inbox));
+                s.AddSingleton<IStartupFilter>(inbox);
+            });
+
+        try
+        {
+            using var response = await host.PostAsync(TestKcis.Order().ToJsonString());
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or HttpRequestException)
+        {
+        }
+
+        // TestServer may hand the aborted request back before the endpoint has logged its outcome.
+        await Eventually.HoldsAsync(() => host.Logs.GetSnapshot().Any(r => r.Id.Name is "ReceiverUnavailable" or "ClientDisconnected"), "the outcome is logged");
+        var failure = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Name == "ReceiverUnavailable");
+        Assert.Equal(LogLevel.Error, failure.Level);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Name == "ClientDisconnected");
     }
 
     private static Task<KciTestHost> StartAsync(Func<Exception> fault, bool abortsRequest = false) =>
@@ -90,6 +122,30 @@ public class KciBodyFaultTests
         Assert.Equal(LogLevel.Warning, fault.Level);
         Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), fault.Message, StringComparison.Ordinal);
         AssertNoErrorLogged(host);
+    }
+
+    /// <summary>A store that fails just as the client goes away (the request is aborted, then the insert throws).</summary>
+    private sealed class GoneWhileStoringInbox : InMemoryKciInboxDecorator, IStartupFilter
+    {
+        private readonly AsyncLocal<CancellationTokenSource?> _aborted = new();
+
+        public override Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default)
+        {
+            _aborted.Value?.Cancel();
+            throw new IOException("disk unplugged");
+        }
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, inner) =>
+            {
+                using var aborted = new CancellationTokenSource();
+                _aborted.Value = aborted;
+                context.RequestAborted = aborted.Token;
+                await inner(context);
+            });
+            next(app);
+        };
     }
 
     private static void AssertNoErrorLogged(KciTestHost host) =>
