@@ -8,7 +8,8 @@ namespace FibreCafe.Kci.Kcis;
 /// case), at any depth. Validation reads one copy of a name and the binder another, so a body with both
 /// <c>sequenceNumber</c> and <c>SequenceNumber</c> could be validated as one KCI and stored as another; such a
 /// body is refused instead. One forward pass over the bytes (already known to be valid JSON); a name is
-/// compared as raw bytes while it is plain ASCII, so a usual KCI costs no string per name.
+/// compared as raw bytes while it is plain ASCII, and the names of all open objects share one
+/// list reused by the thread, so a usual KCI costs no allocation but the reader's.
 /// </summary>
 internal static class KciDuplicateNames
 {
@@ -18,11 +19,35 @@ internal static class KciDuplicateNames
     // A body is refused at the first duplicates anyway; naming a few is enough to fix it.
     private const int MaxReported = 5;
 
+    // Scratch lists kept only while small, so a hostile body with huge objects does not pin memory.
+    private const int KeptCapacity = 1024;
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     /// <returns>One message per duplicated name (at most a few), or <see langword="null"/> when there is none.</returns>
     public static List<string>? Find(ReadOnlySpan<byte> json)
     {
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null; // not shared with a nested call, should there ever be one
+        try
+        {
+            return Scan(json, scratch.Names, scratch.Frames);
+        }
+        finally
+        {
+            if (scratch.Names.Capacity <= KeptCapacity && scratch.Frames.Capacity <= KeptCapacity)
+            {
+                scratch.Names.Clear();
+                scratch.Frames.Clear();
+                t_scratch = scratch;
+            }
+        }
+    }
+
+    private static List<string>? Scan(ReadOnlySpan<byte> json, List<Name> names, List<Frame> frames)
+    {
         List<string>? problems = null;
-        var frames = new List<Frame>();
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
@@ -31,20 +56,22 @@ internal static class KciDuplicateNames
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
                     CountArrayElement(frames);
-                    frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
+                    frames.Add(new Frame { IsArray = reader.TokenType == JsonTokenType.StartArray, Index = -1, Start = names.Count });
                     break;
                 case JsonTokenType.EndObject:
                 case JsonTokenType.EndArray:
+                    var ended = frames[^1];
+                    names.RemoveRange(ended.Start, names.Count - ended.Start);
                     frames.RemoveAt(frames.Count - 1);
                     break;
                 case JsonTokenType.PropertyName:
-                    var name = Name.Of(ref reader, json);
+                    var name = Name.Of(ref reader);
                     var frame = frames[^1];
-                    if (frame.Add(name, json) is { } earlier)
+                    if (Earlier(ref frame, name, names, json) is { } earlier)
                     {
-                        problems ??= [];
                         var (first, second) = (earlier.Text(json), name.Text(json));
                         var spellings = first == second ? string.Empty : $" (as {first} and {second})";
+                        problems ??= [];
                         problems.Add($"{PathOf(frames, json)}{first} is given more than once{spellings}.");
                         if (problems.Count == MaxReported)
                         {
@@ -53,6 +80,7 @@ internal static class KciDuplicateNames
                     }
 
                     frame.Current = name;
+                    frames[^1] = frame;
                     break;
                 default:
                     CountArrayElement(frames);
@@ -63,11 +91,40 @@ internal static class KciDuplicateNames
         return problems;
     }
 
+    /// <returns>The earlier spelling of <paramref name="name"/> in the innermost object, or <see langword="null"/> after adding it.</returns>
+    private static Name? Earlier(ref Frame frame, Name name, List<Name> names, ReadOnlySpan<byte> json)
+    {
+        if (frame.Set is null || !frame.Set.Add(name.Text(json)))
+        {
+            for (var i = frame.Start; i < names.Count; i++)
+            {
+                if (names[i].SameAs(name, json))
+                {
+                    return names[i];
+                }
+            }
+        }
+
+        names.Add(name);
+        if (frame.Set is null && names.Count - frame.Start > PairwiseLimit)
+        {
+            frame.Set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = frame.Start; i < names.Count; i++)
+            {
+                frame.Set.Add(names[i].Text(json));
+            }
+        }
+
+        return null;
+    }
+
     private static void CountArrayElement(List<Frame> frames)
     {
         if (frames.Count > 0 && frames[^1].IsArray)
         {
-            frames[^1].Index++;
+            var array = frames[^1];
+            array.Index++;
+            frames[^1] = array;
         }
     }
 
@@ -94,7 +151,7 @@ internal static class KciDuplicateNames
     /// <summary>A property name: where its bytes are while it is plain unescaped ASCII, else its text.</summary>
     private readonly record struct Name(int Start, int Length, string? Decoded)
     {
-        public static Name Of(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+        public static Name Of(ref Utf8JsonReader reader)
         {
             var raw = reader.ValueSpan;
             if (!reader.ValueIsEscaped && Ascii.IsValid(raw))
@@ -114,59 +171,20 @@ internal static class KciDuplicateNames
                 : string.Equals(Text(json), other.Text(json), StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class Frame(bool isArray)
+    /// <summary>An open object or array: for an object, where its names start in the shared list and its last name.</summary>
+    private struct Frame
     {
-        private List<Name>? _names;
-        private HashSet<string>? _set;
+        public bool IsArray;
+        public int Index;
+        public int Start;
+        public Name Current;
+        public HashSet<string>? Set;
+    }
 
-        public bool IsArray { get; } = isArray;
+    private sealed class Scratch
+    {
+        public List<Name> Names { get; } = new(64);
 
-        public int Index { get; set; } = -1;
-
-        public Name Current { get; set; }
-
-        /// <returns>The earlier spelling of the same name in this object, or <see langword="null"/>.</returns>
-        public Name? Add(Name name, ReadOnlySpan<byte> json)
-        {
-            _names ??= [];
-            if (_set is null)
-            {
-                foreach (var earlier in _names)
-                {
-                    if (earlier.SameAs(name, json))
-                    {
-                        return earlier;
-                    }
-                }
-
-                _names.Add(name);
-                if (_names.Count > PairwiseLimit)
-                {
-                    _set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                    foreach (var known in _names)
-                    {
-                        _set.Add(known.Text(json));
-                    }
-                }
-
-                return null;
-            }
-
-            if (_set.Add(name.Text(json)))
-            {
-                _names.Add(name);
-                return null;
-            }
-
-            foreach (var earlier in _names)
-            {
-                if (earlier.SameAs(name, json))
-                {
-                    return earlier;
-                }
-            }
-
-            return name; // unreachable: the set holds the text of every name in the list
-        }
+        public List<Frame> Frames { get; } = new(16);
     }
 }

@@ -143,6 +143,16 @@ public class KciReaderDuplicateNameTests
     }
 
     [Fact]
+    public void Names_are_compared_per_object_after_nested_objects_close()
+    {
+        var distinct = WithMember(TestKcis.Order(), "\"outer\":{\"inner\":{\"x\":1},\"x\":2,\"y\":[{\"x\":3},{\"x\":4}]}");
+        var repeated = WithMember(TestKcis.Order(), "\"outer\":{\"inner\":{\"x\":1},\"x\":2,\"INNER\":3}");
+
+        Assert.True(Read(distinct).IsValid, string.Join(" ", Read(distinct).Messages));
+        Assert.Equal(["outer.inner is given more than once (as inner and INNER)."], Read(repeated).Messages);
+    }
+
+    [Fact]
     public void Every_example_kci_has_each_name_once()
     {
         foreach (var example in TestKcis.ExampleNames)
