@@ -3,6 +3,8 @@
 //   dotnet run --project samples/FibreCafe.Samples.KciReceiver -- --urls http://127.0.0.1:5080
 // With FibreCafe__Kci__Store__ConnectionString="Host=...;Database=...;Username=...;Password=..." it uses the
 // PostgreSQL store instead, which several copies of this receiver can share (README, "Running several receivers").
+// With ASPNETCORE_ENVIRONMENT=Mtls it serves https only and authenticates the gateway by its pinned client certificate
+// (appsettings.Mtls.json, ReceiverTls.cs; docs/kci-receiver.md, "Mutual TLS with a private CA").
 using FibreCafe.Kci;
 using FibreCafe.Samples;
 using Serilog;
@@ -20,6 +22,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.Logging.ClearProviders();
     builder.Services.AddSerilog();
+    ReceiverTls.Configure(builder);
     var kci = builder.Configuration.GetSection("FibreCafe:Kci");
     var receiver = builder.Services.AddFibreCafeKciReceiver(kci);
     if (string.IsNullOrWhiteSpace(kci["Store:ConnectionString"]))

@@ -31,7 +31,13 @@ internal sealed class KciEndpoint(
         {
             await HandleCoreAsync(context, requestId, conversationId).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (the connection closed mid-body or while the KCI was stored): no answer can
+            // reach it, nothing was acknowledged, and it is no failure of ours, so it is not logged as one.
+            ClientDisconnected(requestId, "while the request was handled", ex);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
         {
             // Whatever else fails is on our side (e.g. the token authority's keys cannot be fetched): answer
             // in the gateway's shape, with a status that makes it deliver the KCI again.
@@ -61,8 +67,32 @@ internal sealed class KciEndpoint(
         // Which credential the gateway used: during a rotation this tells when the old one can go.
         Log.Authenticated(logger, auth.Scheme, auth.Principal?.Identity?.Name);
 
+        // After authentication, so that a caller without credentials learns nothing but 401.
+        if (!KciContentType.IsAccepted(context.Request.ContentType))
+        {
+            await RefuseAsync(
+                context,
+                StatusCodes.Status415UnsupportedMediaType,
+                GatewayErrorCode.InvalidRequest,
+                [$"The body must be JSON (Content-Type application/json), not {KciHeaders.Clean(context.Request.ContentType!)}."],
+                requestId).ConfigureAwait(false);
+            return;
+        }
+
         var maxBytes = options.CurrentValue.MaxBodyBytes;
-        var body = await KciBodyReader.ReadAsync(context.Request, maxBytes, context.RequestAborted).ConfigureAwait(false);
+        ReadOnlyMemory<byte>? body;
+        try
+        {
+            body = await KciBodyReader.ReadAsync(context.Request, maxBytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Too slow or too short: the client's fault, not the store's. A 503 would invite the gateway to send the
+            // same broken delivery for ever; a 4xx in its own shape tells it what went wrong.
+            await BodyClientFaultAsync(context, ex, requestId).ConfigureAwait(false);
+            return;
+        }
+
         if (body is not { } bytes)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, GatewayErrorCode.InvalidRequest, [$"The body is larger than {maxBytes} bytes."], requestId).ConfigureAwait(false);
@@ -110,6 +140,13 @@ internal sealed class KciEndpoint(
             await UnavailableAsync(context, requestId, ex).ConfigureAwait(false);
             return;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store failed while the client had gone: no one to answer, but still our failure, logged as such.
+            Log.ReceiverUnavailable(logger, "none (the client had gone)", requestId, ex);
+            metrics.Received("unavailable");
+            return;
+        }
 
         if (added == KciInboxAddResult.Added)
         {
@@ -132,6 +169,45 @@ internal sealed class KciEndpoint(
             context, StatusCodes.Status503ServiceUnavailable, GatewayErrorCode.TenantFault, ["The KCI could not be stored; deliver it again later."]).ConfigureAwait(false);
         Log.ReceiverUnavailable(logger, uuid, requestId, exception);
         metrics.Received("unavailable");
+    }
+
+    private async Task BodyClientFaultAsync(HttpContext context, BadHttpRequestException exception, string? requestId)
+    {
+        if (EndedEarly(exception))
+        {
+            // The client closed its side of the connection mid-body: it went away, though it may still hear a 400.
+            ClientDisconnected(requestId, "the body ended before its Content-Length; answered 400 in case it still listens", exception);
+            try
+            {
+                await GatewayErrorResponse.WriteAsync(
+                    context, StatusCodes.Status400BadRequest, GatewayErrorCode.MalformedRequest, ["The body ended before its Content-Length; nothing was stored."]).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                // No one listens any more; it was logged above.
+            }
+
+            return;
+        }
+
+        var (status, code, message) = exception.StatusCode == StatusCodes.Status408RequestTimeout
+            ? (StatusCodes.Status408RequestTimeout, GatewayErrorCode.InvalidRequest, "The body arrived too slowly and was not read; nothing was stored.")
+            : (exception.StatusCode, GatewayErrorCode.MalformedRequest, "The body could not be read (e.g. its chunked framing is broken); nothing was stored.");
+        var uuid = await GatewayErrorResponse.WriteAsync(context, status, code, [message]).ConfigureAwait(false);
+        Log.KciBodyClientFault(logger, status, code.Value, uuid, requestId, exception.Message);
+        metrics.Received("rejected");
+    }
+
+    // Kestrel's "Unexpected end of request content": the connection's input ended (FIN) before the body did. Kestrel
+    // does not expose the reason but in this message; a mismatch only logs the case as a client fault instead.
+    private static bool EndedEarly(BadHttpRequestException exception) =>
+        exception.StatusCode == StatusCodes.Status400BadRequest
+        && exception.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal);
+
+    private void ClientDisconnected(string? requestId, string stage, Exception exception)
+    {
+        Log.ClientDisconnected(logger, stage, requestId, $"{exception.GetType().Name}: {exception.Message}");
+        metrics.Received("aborted");
     }
 
     private async Task RefuseAsync(HttpContext context, int statusCode, GatewayErrorCode code, IReadOnlyList<string> messages, string? requestId)

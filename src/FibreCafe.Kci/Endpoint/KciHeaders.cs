@@ -25,9 +25,12 @@ internal static class KciHeaders
             return value;
         }
 
-        var clean = new string(value.Where(c => !char.IsControl(c)).Take(MaxLength).ToArray());
+        var clean = Clean(value);
         return clean.Length == 0 ? null : clean;
     }
+
+    /// <summary>A header value fit for a log line or an error message: no control characters, at most <see cref="MaxLength"/> characters.</summary>
+    public static string Clean(string value) => new(value.Where(c => !char.IsControl(c)).Take(MaxLength).ToArray());
 
     private static bool HasControlCharacter(string value)
     {

@@ -6,8 +6,9 @@ namespace FibreCafe.Kci.Kcis;
 internal static class KciJson
 {
     /// <summary>
-    /// Finds a property by its exact name, else ignoring case (the binder is case-insensitive too,
-    /// so validation and binding agree); a JSON <c>null</c> counts as absent.
+    /// Finds a property by its exact name, else ignoring case (the binder is case-insensitive too; a body
+    /// that gives a name twice is refused before this runs, so both find the same one); a JSON <c>null</c>
+    /// counts as absent.
     /// </summary>
     public static bool TryGet(JsonElement parent, string name, out JsonElement value)
     {

@@ -4,8 +4,10 @@ using FibreCafe.Kci.Serialization;
 namespace FibreCafe.Kci.Kcis;
 
 /// <summary>
-/// Reads a KCI body: JSON syntax (400), required fields (422, naming each field), then binding of the
-/// envelope and its typed entity (422 naming the field a value does not fit). The dispatcher reads the
+/// Reads a KCI body: JSON syntax (400), property names given more than once in an object, ignoring case
+/// (422, naming each with its path), required fields (422, naming each field), then binding of the envelope
+/// and its typed entity (422 naming the field a value does not fit; numbers must be JSON numbers). With no name
+/// given twice, the validator and the binder read the same value of every field. The dispatcher reads the
 /// stored body again with the same code, so what was acknowledged can always be dispatched.
 /// </summary>
 internal static class KciReader
@@ -35,6 +37,12 @@ internal static class KciReader
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return KciReadResult.Malformed("The body must be a JSON object (one KCI).");
+            }
+
+            // Before validation: with a name given twice, validation and binding could read different copies.
+            if (KciDuplicateNames.Find(body.Span) is { } duplicates)
+            {
+                return KciReadResult.Invalid(duplicates);
             }
 
             var problems = KciValidator.Validate(root);

@@ -29,6 +29,12 @@ internal static partial class Log
     [LoggerMessage(105, LogLevel.Debug, "KCI request authenticated by {Scheme} as {Identity}.")]
     public static partial void Authenticated(ILogger logger, string? scheme, string? identity);
 
+    [LoggerMessage(106, LogLevel.Warning, "KCI request body not received, the client's fault: answered {Status} {Code} (error uuid {ErrorUuid}, X-Request-ID {RequestId}): {Reason}")]
+    public static partial void KciBodyClientFault(ILogger logger, int status, string code, string errorUuid, string? requestId, string reason);
+
+    [LoggerMessage(107, LogLevel.Information, "The client closed the connection before the KCI was received ({Stage}); nothing was stored or acknowledged (X-Request-ID {RequestId}): {Reason}")]
+    public static partial void ClientDisconnected(ILogger logger, string stage, string? requestId, string reason);
+
     [LoggerMessage(110, LogLevel.Debug, "KCI {KciId} ({EntityKey}, sequence {SequenceNumber}) dispatched: {EventCount} event(s){Stale}.")]
     public static partial void KciDispatched(ILogger logger, Guid kciId, string entityKey, long sequenceNumber, int eventCount, string stale);
 
