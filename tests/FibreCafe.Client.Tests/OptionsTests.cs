@@ -73,6 +73,31 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void An_unset_breaker_sampling_duration_follows_a_long_attempt_timeout_instead_of_failing_validation()
+    {
+        // Issue 18: AttemptTimeout 30 s with TotalTimeout 40 s used to fail on a SamplingDuration nobody had set.
+        var options = Resolve(new Dictionary<string, string?>(Valid)
+        {
+            ["FibreCafe:Resilience:AttemptTimeout"] = "00:00:30",
+            ["FibreCafe:Resilience:TotalTimeout"] = "00:00:40",
+        });
+
+        Assert.Null(options.Resilience.CircuitBreaker.SamplingDuration);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Resilience.CircuitBreaker.GetEffectiveSamplingDuration(options.Resilience.AttemptTimeout));
+        Assert.Equal(FibreCafeCircuitBreakerOptions.DefaultSamplingDuration, options.Resilience.CircuitBreaker.GetEffectiveSamplingDuration(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void A_breaker_sampling_duration_that_is_set_is_still_checked_against_the_attempt_timeout()
+    {
+        var settings = new Dictionary<string, string?>(Valid) { ["FibreCafe:Resilience:CircuitBreaker:SamplingDuration"] = "00:00:08" };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(settings));
+
+        Assert.Contains("FibreCafe:Resilience:CircuitBreaker:SamplingDuration (00:00:08) must be at least twice AttemptTimeout (00:00:05)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plain_http_is_accepted_for_loopback_hosts()
     {
         var options = Resolve(new Dictionary<string, string?>(Valid) { ["FibreCafe:BaseAddress"] = "http://127.0.0.1:5099/v1" });

@@ -48,7 +48,8 @@ internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCa
             Require(failures, cb.FailureRatio is <= 0 or > 1, $"{P}CircuitBreaker:FailureRatio must be above 0 and at most 1 (was {cb.FailureRatio}).");
             Require(failures, cb.MinimumThroughput < 2, $"{P}CircuitBreaker:MinimumThroughput must be at least 2.");
             Require(failures, cb.BreakDuration < TimeSpan.FromMilliseconds(500), $"{P}CircuitBreaker:BreakDuration must be at least 500 ms.");
-            Require(failures, cb.SamplingDuration < 2 * r.AttemptTimeout,
+            // Checked only when set: unset, it is derived from the attempt timeout and always fits.
+            Require(failures, cb.SamplingDuration is { } sampling && sampling < 2 * r.AttemptTimeout,
                 $"{P}CircuitBreaker:SamplingDuration ({cb.SamplingDuration}) must be at least twice AttemptTimeout ({r.AttemptTimeout}).");
         }
     }

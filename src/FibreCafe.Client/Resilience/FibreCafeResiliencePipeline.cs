@@ -56,7 +56,7 @@ internal static class FibreCafeResiliencePipeline
                 Name = "FibreCafe.CircuitBreaker",
                 FailureRatio = cb.FailureRatio,
                 MinimumThroughput = cb.MinimumThroughput,
-                SamplingDuration = cb.SamplingDuration,
+                SamplingDuration = cb.GetEffectiveSamplingDuration(options.AttemptTimeout),
                 BreakDuration = cb.BreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(RetryClassifier.IsGatewayFailure(args.Outcome)),
             });
