@@ -3,12 +3,18 @@ using System.Text;
 
 namespace FibreCafe.Packaging.Tests;
 
-/// <summary>Runs the dotnet CLI as a child process, outside the MSBuild environment of the test host.</summary>
+/// <summary>Runs the dotnet CLI (or git) as a child process, outside the MSBuild environment of the test host.</summary>
 internal static class DotnetCli
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunProgramAsync("dotnet", workingDirectory, arguments);
+
+    public static Task<(int ExitCode, string Output)> RunGitAsync(string workingDirectory, params string[] arguments) =>
+        RunProgramAsync("git", workingDirectory, arguments);
+
+    private static async Task<(int ExitCode, string Output)> RunProgramAsync(string program, string workingDirectory, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

@@ -22,16 +22,14 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var prefix = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props"))
-            .Descendants("VersionPrefix").Single().Value;
-        var suffix = "test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        Version = $"{prefix}-{suffix}";
+        // MinVer versions a package from git; the override gives this run's packages a version no cache holds.
+        Version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
         Projects = Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
             .Select(p => Path.GetFileNameWithoutExtension(p)).Order().ToList();
         foreach (var project in Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories))
         {
             var (exit, output) = await DotnetCli.RunAsync(Root, "pack", project, "-c", "Release", "-o", PackageDirectory,
-                $"-p:VersionSuffix={suffix}", "-p:ContinuousIntegrationBuild=true", "-nodeReuse:false");
+                $"-p:MinVerVersionOverride={Version}", "-p:ContinuousIntegrationBuild=true", "-nodeReuse:false");
             PackOutput += output;
             Assert.True(exit == 0, $"dotnet pack {project} failed:\n{output}");
         }

@@ -11,10 +11,10 @@ internal static partial class Log
     public static IDisposable? BeginDeliveryScope(ILogger logger, string? requestId, string? conversationId) =>
         DeliveryScope(logger, requestId, conversationId);
 
-    [LoggerMessage(100, LogLevel.Information, "KCI {KciId} (sequence {SequenceNumber}, {EntityKey}, {UpdateType}) stored; X-Request-ID {RequestId}, X-Conversation-ID {ConversationId}.")]
+    [LoggerMessage(100, LogLevel.Debug, "KCI {KciId} (sequence {SequenceNumber}, {EntityKey}, {UpdateType}) stored; X-Request-ID {RequestId}, X-Conversation-ID {ConversationId}.")]
     public static partial void KciStored(ILogger logger, Guid kciId, long sequenceNumber, string entityKey, string updateType, string? requestId, string? conversationId);
 
-    [LoggerMessage(101, LogLevel.Information, "KCI {KciId} was already stored; acknowledged again without dispatching it (X-Request-ID {RequestId}).")]
+    [LoggerMessage(101, LogLevel.Debug, "KCI {KciId} was already stored; acknowledged again without dispatching it (X-Request-ID {RequestId}).")]
     public static partial void KciDuplicate(ILogger logger, Guid kciId, string? requestId);
 
     [LoggerMessage(102, LogLevel.Warning, "KCI refused with {Status} {Code} (error uuid {ErrorUuid}, X-Request-ID {RequestId}): {Reason}")]

@@ -5,6 +5,7 @@ using FibreCafe.Kci.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace FibreCafe.Kci.Tests.Endpoint;
 
@@ -48,6 +49,27 @@ public class KciEndpointTests
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
         Assert.Equal(1, (await host.Inbox.GetStatisticsAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task Routine_acknowledgements_log_at_debug_and_are_counted_in_metrics()
+    {
+        // Issue 18: one Information record per stored KCI (502 records for 502 KCIs) was noise at any volume.
+        await using var host = await KciTestHost.StartAsync(s => s["FibreCafe:Kci:Dispatch:Enabled"] = "false");
+        using var received = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "FibreCafe.Kci", "fibrecafe.kci.received");
+        var body = TestKcis.Order().ToJsonString();
+
+        using var first = await host.PostAsync(body);
+        using var again = await host.PostAsync(body);
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (first.StatusCode, again.StatusCode));
+        var endpoint = host.Logs.GetSnapshot().Where(r => r.Category == "FibreCafe.Kci.Endpoint.KciEndpoint").ToList();
+        Assert.Equal(LogLevel.Debug, Assert.Single(endpoint, r => r.Id.Name == "KciStored").Level);
+        Assert.Equal(LogLevel.Debug, Assert.Single(endpoint, r => r.Id.Name == "KciDuplicate").Level);
+        Assert.DoesNotContain(endpoint, r => r.Level >= LogLevel.Information);
+        var outcomes = received.GetMeasurementSnapshot().Select(m => (string?)m.Tags["outcome"]).ToList();
+        Assert.Equal(["stored", "duplicate"], outcomes);
     }
 
     [Theory]
