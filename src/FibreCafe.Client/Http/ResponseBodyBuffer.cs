@@ -32,6 +32,9 @@ internal static class ResponseBodyBuffer
             {
                 await content.LoadIntoBufferAsync(maxBytes).ConfigureAwait(false);
             }
+
+            // The token may have fired (and disposed the response) just as the body completed.
+            cancellationToken.ThrowIfCancellationRequested();
 #endif
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
