@@ -15,8 +15,10 @@ namespace FibreCafe.Testing;
 /// </summary>
 /// <example>
 /// <code>
-/// await using var sandbox = FibreCafeSandbox.Start(o => o.KciReceiverUrl = new Uri("http://127.0.0.1:5080/kcis"));
-/// services.AddFibreCafeClient(sandbox.ConfigureClient);
+/// await using var sandbox = FibreCafeSandbox.Start();
+/// builder.Configuration.AddInMemoryCollection(sandbox.ClientConfiguration());
+/// // ... build and start the app, then, once it knows its port:
+/// sandbox.DeliverKcisTo(new Uri(app.Urls.First() + "/kcis"));
 /// </code>
 /// </example>
 public sealed class FibreCafeSandbox : IAsyncDisposable, IDisposable
@@ -78,6 +80,7 @@ public sealed class FibreCafeSandbox : IAsyncDisposable, IDisposable
     {
         var options = new FibreCafeSandboxOptions();
         configure?.Invoke(options);
+        options.MarkStarted();
         return new FibreCafeSandbox(options, timeProvider ?? TimeProvider.System);
     }
 
@@ -92,10 +95,46 @@ public sealed class FibreCafeSandbox : IAsyncDisposable, IDisposable
         options.ClientSecret = Options.ClientSecret;
     }
 
+    /// <summary>
+    /// The client settings of this sandbox as configuration keys, for <c>configuration.AddInMemoryCollection(...)</c>
+    /// and <c>AddFibreCafeClient(configuration.GetSection(sectionName))</c>: <c>BaseAddress</c>, <c>TokenEndpoint</c>,
+    /// <c>ClientId</c> and <c>ClientSecret</c> under <paramref name="sectionName"/>.
+    /// </summary>
+    /// <param name="sectionName">The section the client binds, e.g. <c>FibreCafe</c> or <c>Services:FibreCafe</c>; empty for keys at the root.</param>
+    /// <returns>A new dictionary with the four keys; the credentials are those of <see cref="Options"/> now.</returns>
+    /// <remarks>The dictionary holds the sandbox's client secret: do not log it.</remarks>
+    public IReadOnlyDictionary<string, string?> ClientConfiguration(string sectionName = "FibreCafe")
+    {
+        ArgumentNullException.ThrowIfNull(sectionName);
+        var prefix = sectionName.Length == 0 ? string.Empty : sectionName.TrimEnd(':') + ":";
+        return new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            [prefix + nameof(FibreCafeClientOptions.BaseAddress)] = BaseAddress.AbsoluteUri,
+            [prefix + nameof(FibreCafeClientOptions.TokenEndpoint)] = TokenEndpoint.AbsoluteUri,
+            [prefix + nameof(FibreCafeClientOptions.ClientId)] = Options.ClientId,
+            [prefix + nameof(FibreCafeClientOptions.ClientSecret)] = Options.ClientSecret,
+        };
+    }
+
+    /// <summary>
+    /// Sets where KCIs are delivered, for an app that learns its own address only after it started (port 0).
+    /// KCIs of calls made before, held while no receiver was set, are delivered now, in order; the rest as usual.
+    /// </summary>
+    /// <param name="receiverUrl">The tenant's <c>POST /kcis</c>, e.g. <c>http://127.0.0.1:41235/kcis</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="receiverUrl"/> is not an absolute http or https URL.</exception>
+    public void DeliverKcisTo(Uri receiverUrl)
+    {
+        ArgumentNullException.ThrowIfNull(receiverUrl);
+        Options.KciReceiverUrl = receiverUrl;
+    }
+
     /// <summary>Invalidates every issued token, so the next call with one gets a 401.</summary>
     public void RevokeTokens() => _tokens.RevokeAll();
 
-    /// <summary>Completes when every KCI scheduled so far has been delivered or given up.</summary>
+    /// <summary>
+    /// Completes when every KCI scheduled so far has been delivered or given up. KCIs held for want of a receiver
+    /// are not waited for (the task would never complete); they count from <see cref="DeliverKcisTo"/> on.
+    /// </summary>
     /// <returns>A task that completes when the deliveries are done.</returns>
     public Task WhenKcisDeliveredAsync() => _deliverer.WhenIdleAsync();
 

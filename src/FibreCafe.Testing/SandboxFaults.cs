@@ -1,8 +1,11 @@
+using FibreCafe.Testing.Internal;
+
 namespace FibreCafe.Testing;
 
 /// <summary>Faults to inject into a running <see cref="FibreCafeSandbox"/>, for testing how your code copes.</summary>
 public sealed class SandboxFaults
 {
+    private InjectedFailure _failure = new(503);
     private int _failuresLeft;
 
     /// <summary>Gets or sets a value indicating whether the token endpoint answers 503 to every request.</summary>
@@ -12,16 +15,36 @@ public sealed class SandboxFaults
     public TimeSpan Latency { get; set; }
 
     /// <summary>Gets the status the next failing cancellation calls answer with.</summary>
-    public int FailureStatus { get; private set; } = 503;
+    public int FailureStatus => Volatile.Read(ref _failure).Status;
 
-    /// <summary>Makes the next <paramref name="count"/> cancellation calls fail (a burst), then recover.</summary>
+    /// <summary>
+    /// Makes the next <paramref name="count"/> cancellation calls fail (a burst), then recover, with the answer
+    /// the gateway gives for <paramref name="status"/>: 400 <c>MALFORMED_REQUEST</c>, 401 <c>NOT_AUTHORISED</c>,
+    /// 404 <c>NOT_FOUND</c>, 422 <c>INVALID_REQUEST</c> naming <c>reasonCode</c>, 500 <c>GATEWAY_FAULT</c>,
+    /// 501 and 502 <c>SUPPLIER_FAULT</c>, each in the <c>{uuid, code, messages}</c> body; 403 (the WAF), 408,
+    /// 429 (with <c>Retry-After: 1</c>), 503 and 504 without a body. Other 4xx get <c>INVALID_REQUEST</c> and
+    /// other 5xx <c>GATEWAY_FAULT</c>, with a message saying the status is not one the gateway documents.
+    /// </summary>
     /// <param name="count">How many calls fail.</param>
-    /// <param name="status">The status they answer with; 503 (no body, as on the gateway) by default.</param>
-    public void FailNextCancellations(int count, int status = 503)
+    /// <param name="status">The status they answer with, 200 to 599; 503 (no body, as on the gateway) by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="status"/> outside 200 to 599.</exception>
+    public void FailNextCancellations(int count, int status = 503) => Arm(count, new InjectedFailure(ValidStatus(status)));
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> cancellation calls fail with your own body, then recover: e.g. a
+    /// proxy's HTML page, or a gateway error with a code of your choosing. The status's headers stay
+    /// (<c>Retry-After</c> on 429).
+    /// </summary>
+    /// <param name="count">How many calls fail.</param>
+    /// <param name="status">The status they answer with, 200 to 599.</param>
+    /// <param name="body">The body, sent as given; empty for none.</param>
+    /// <param name="contentType">The body's content type. Default: <c>application/json</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="status"/> outside 200 to 599.</exception>
+    public void FailNextCancellationsWith(int count, int status, string body, string contentType = "application/json")
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        FailureStatus = status;
-        Volatile.Write(ref _failuresLeft, count);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        Arm(count, new InjectedFailure(ValidStatus(status), body, contentType));
     }
 
     /// <summary>Removes every fault.</summary>
@@ -32,20 +55,37 @@ public sealed class SandboxFaults
         Volatile.Write(ref _failuresLeft, 0);
     }
 
-    internal bool TakeFailure()
+    /// <summary>Takes one failure of the burst; <see langword="null"/> when the burst is over.</summary>
+    internal InjectedFailure? TakeFailure()
     {
         while (true)
         {
             var left = Volatile.Read(ref _failuresLeft);
             if (left <= 0)
             {
-                return false;
+                return null;
             }
 
             if (Interlocked.CompareExchange(ref _failuresLeft, left - 1, left) == left)
             {
-                return true;
+                return Volatile.Read(ref _failure);
             }
         }
+    }
+
+    private static int ValidStatus(int status)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(status, 200);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
+        return status;
+    }
+
+    private void Arm(int count, InjectedFailure failure)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+
+        // The answer first, then the count: a call that takes one of the new failures sees the new answer.
+        Volatile.Write(ref _failure, failure);
+        Volatile.Write(ref _failuresLeft, count);
     }
 }

@@ -57,7 +57,8 @@ internal sealed class SandboxRoundTrip : IAsyncDisposable
         roundTrip._app.MapFibreCafeKcis("/kcis");
         await roundTrip._app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = roundTrip._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        roundTrip.Sandbox.Options.KciReceiverUrl = new Uri(address.TrimEnd('/') + "/kcis");
+        // The host picked its port on start; KCIs of calls made before this line are held, not lost.
+        roundTrip.Sandbox.DeliverKcisTo(new Uri(address.TrimEnd('/') + "/kcis"));
         return roundTrip;
     }
 

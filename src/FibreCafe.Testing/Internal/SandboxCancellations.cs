@@ -32,11 +32,9 @@ internal sealed class SandboxCancellations(
     private ResponseMessage Cancel(IRequestMessage request, bool isOrder)
     {
         Interlocked.Increment(ref _requests);
-        if (faults.TakeFailure())
+        if (faults.TakeFailure() is { } failure)
         {
-            return faults.FailureStatus == 503
-                ? SandboxResponses.Empty(503)
-                : SandboxResponses.Error(faults.FailureStatus, "GATEWAY_FAULT", "Injected fault.");
+            return SandboxFaultAnswers.For(failure, isOrder);
         }
 
         if (!tokens.IsAuthorized(request))
