@@ -55,7 +55,9 @@ internal sealed class ReceiverHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var logs = new FakeLogCollector();
-        builder.Logging.ClearProviders().AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Information);
+        // The endpoint's routine acknowledgements (stored, duplicate) are Debug records: the tests count them.
+        builder.Logging.ClearProviders().AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Information)
+            .AddFilter("FibreCafe.Kci.Endpoint.KciEndpoint", LogLevel.Debug);
         builder.Services.AddSingleton(dispatched);
         builder.Services.AddSingleton(new ReceiverName(name));
         builder.Services.AddFibreCafeKciReceiver(builder.Configuration.GetSection("FibreCafe:Kci"))
