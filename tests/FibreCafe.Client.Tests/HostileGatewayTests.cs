@@ -51,20 +51,87 @@ public sealed class HostileGatewayTests
 
         var error = Assert.IsAssignableFrom<FibreCafeApiException>(result.Error);
         Assert.Equal(expected, error.GetType().Name);
+        // An error answer keeps its status, its body what arrived before the timeout; a 201 keeps it too, and says
+        // the gateway acted though its answer is unknown.
+        Assert.Equal(status, error.Status);
         if (status == 201)
         {
-            // The 201's body did not arrive: the cancellation may exist, its id is unknown.
-            Assert.Null(error.Status);
             Assert.True(Assert.IsType<FibreCafeUnavailableException>(error).MayHaveBeenProcessed);
-        }
-        else
-        {
-            // An error answer keeps its status: the body is what arrived before the timeout.
-            Assert.Equal(status, error.Status);
+            Assert.Contains("did not arrive (timeout)", error.Message, StringComparison.Ordinal);
         }
 
         await TokenTests.Eventually(() => gateway.AbortedByClient == 1);
         Assert.True(gateway.BodyBytesSent < 300, $"{gateway.BodyBytesSent} body bytes were sent: the client kept reading.");
+    }
+
+    [Fact]
+    public async Task A_201_whose_body_never_ends_is_not_sent_again_even_when_ambiguous_failures_are_retried()
+    {
+        using var gateway = new HostileServer(async (request, response) =>
+        {
+            if (request.Path == TokenPath)
+            {
+                await response.CompleteAsync(200, TokenJson("token-retry"));
+                return;
+            }
+
+            await response.HeadAsync(201, "Content-Type: application/json", "Content-Length: 300");
+            await response.TrickleAsync(300, TimeSpan.FromMilliseconds(100));
+        });
+        await using var client = HostileClient.Create(gateway.Url, o =>
+        {
+            o.Resilience.MaxAttempts = 3;
+            o.Resilience.RetryAmbiguousFailures = true;
+            o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+            o.Resilience.TotalTimeout = TimeSpan.FromSeconds(5);
+            o.TokenRequestTimeout = TimeSpan.FromSeconds(2);
+        });
+
+        var result = await client.Client.TryCancelServiceOrderAsync(Order());
+
+        // The gateway created the cancellation when it answered 201: another POST would create a second one.
+        var error = Assert.IsType<FibreCafeUnavailableException>(result.Error);
+        Assert.True(error.MayHaveBeenProcessed);
+        Assert.Equal(201, error.Status);
+        Assert.Single(gateway.Requests, r => r.Path == OrderPath);
+    }
+
+    [Fact]
+    public async Task A_total_timeout_in_a_later_attempts_token_wait_still_says_an_earlier_attempt_may_have_been_processed()
+    {
+        var tokenRequests = 0;
+        using var gateway = new HostileServer(async (request, response) =>
+        {
+            if (request.Path == TokenPath)
+            {
+                if (Interlocked.Increment(ref tokenRequests) > 1)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30)); // the second attempt's token never comes
+                    return;
+                }
+
+                // Not cached: every attempt asks for a token of its own.
+                await response.CompleteAsync(200, TokenJson("token-once", expiresIn: 0));
+                return;
+            }
+
+            await response.CompleteAsync(500, """{"uuid":"u-1","code":"GATEWAY_FAULT","messages":["Boom."]}""");
+        });
+        await using var client = HostileClient.Create(gateway.Url, o =>
+        {
+            o.Resilience.MaxAttempts = 3;
+            o.Resilience.RetryAmbiguousFailures = true;
+            o.TokenRequestTimeout = TimeSpan.FromMilliseconds(900);
+            o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+            o.Resilience.TotalTimeout = TimeSpan.FromMilliseconds(1000);
+        });
+
+        var result = await client.Client.TryCancelServiceOrderAsync(Order());
+
+        // Attempt 1 reached the gateway (a 500): whatever ends the call later, the caller must look before resending.
+        var error = Assert.IsType<FibreCafeUnavailableException>(result.Error);
+        Assert.True(error.MayHaveBeenProcessed);
+        Assert.Single(gateway.Requests, r => r.Path == OrderPath);
     }
 
     [Fact]

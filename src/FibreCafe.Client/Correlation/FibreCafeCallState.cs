@@ -12,6 +12,7 @@ internal sealed class FibreCafeCallState(FibreCafeCorrelation correlation, DateT
     // UTC ticks rather than a DateTimeOffset (16 bytes with its offset): one of these is allocated per call.
     private readonly long _deadlineUtcTicks = deadline.UtcTicks;
     private int _attempts;
+    private int _sent;
 
     public FibreCafeCorrelation Correlation { get; } = correlation;
 
@@ -31,6 +32,12 @@ internal sealed class FibreCafeCallState(FibreCafeCorrelation correlation, DateT
 
     /// <summary>Gets or sets the (truncated) raw body of the last non-success answer.</summary>
     public string? LastErrorBody { get; set; }
+
+    /// <summary>Gets a value indicating whether a request of this call has gone to the gateway (it may have acted on it).</summary>
+    public bool AnySent => Volatile.Read(ref _sent) != 0;
+
+    /// <summary>Records that a request of this call is about to go to the gateway.</summary>
+    public void MarkSent() => Volatile.Write(ref _sent, 1);
 
     public int NextAttempt() => Interlocked.Increment(ref _attempts);
 

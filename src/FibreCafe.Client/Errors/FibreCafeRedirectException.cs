@@ -4,7 +4,8 @@ namespace FibreCafe.Client;
 /// The gateway answered with a redirect (3xx), which the client never follows: a redirect would send the
 /// cancellation, or turn it into a GET, at an address that was not configured. Never retried; the request did not
 /// reach the cancellation endpoint. <see cref="FibreCafeApiException.Status"/> is the 3xx, or <see langword="null"/>
-/// when a replaced primary HTTP handler followed the redirect itself (then <see cref="Location"/> is where it went).
+/// when a replaced primary HTTP handler followed the redirect itself: then <see cref="Location"/> is where it went,
+/// and the request (with its bearer token, for a 307 or 308 its body too) may have been sent there.
 /// </summary>
 public sealed class FibreCafeRedirectException : FibreCafeApiException
 {

@@ -83,27 +83,25 @@ internal sealed class AttemptHandler(
     {
         var o = options.Value;
         var sentTo = request.RequestUri;
+        FibreCafeCallState.Of(request)?.MarkSent();
         var deadline = timeouts.Start(o.Resilience.AttemptTimeout, cancellationToken);
         HttpResponseMessage? response = null;
         try
         {
             response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            var state = FibreCafeCallState.Of(request);
             if (RedirectRefusal.Find(request, sentTo, response) is { } redirect)
             {
-                throw new FibreCafeRedirectException(redirect.Status, redirect.Location, FibreCafeCallState.Of(request)?.Correlation);
+                throw new FibreCafeRedirectException(redirect.Status, redirect.Location, state?.Correlation);
             }
 
             if (response.IsSuccessStatusCode)
             {
-                if (!await ResponseBodyBuffer.TryBufferAsync(response, o.MaxResponseBodyBytes, deadline.Token).ConfigureAwait(false))
-                {
-                    throw new FibreCafeResponseTooLargeException((int)response.StatusCode, o.MaxResponseBodyBytes, FibreCafeCallState.Of(request)?.Correlation);
-                }
+                await BufferSuccessAsync(response, o.MaxResponseBodyBytes, state, cancellationToken, deadline.Token).ConfigureAwait(false);
             }
             else
             {
-                var callerToken = FibreCafeCallState.Of(request)?.CallerToken ?? cancellationToken;
-                await ResponseBodyBuffer.BufferPrefixAsync(response, o.MaxErrorResponseBodyBytes, callerToken, deadline.Token).ConfigureAwait(false);
+                await ResponseBodyBuffer.BufferPrefixAsync(response, o.MaxErrorResponseBodyBytes, state?.CallerToken ?? cancellationToken, deadline.Token).ConfigureAwait(false);
             }
 
             return response;
@@ -125,6 +123,35 @@ internal sealed class AttemptHandler(
         }
     }
 
+    /// <summary>
+    /// Reads a 2xx body. The gateway has acted once its 2xx headers arrived, so a body that does not arrive (a timeout,
+    /// a broken connection) is a typed failure that is never retried, even with
+    /// <see cref="FibreCafeResilienceOptions.RetryAmbiguousFailures"/>: sending again would create a second cancellation.
+    /// </summary>
+    private static async Task BufferSuccessAsync(
+        HttpResponseMessage response, int maxBytes, FibreCafeCallState? state, CancellationToken callToken, CancellationToken attemptToken)
+    {
+        bool complete;
+        try
+        {
+            complete = await ResponseBodyBuffer.TryBufferAsync(response, maxBytes, attemptToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(state?.CallerToken ?? callToken).IsCancellationRequested
+            && ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            var status = (int)response.StatusCode;
+            throw new FibreCafeUnavailableException(status, null, null, state?.Correlation, mayHaveBeenProcessed: true,
+                message: string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"The Fibre Cafe gateway answered {status}, but its body did not arrive ({(ex is OperationCanceledException ? "timeout" : "connection broken")}): the gateway acted on the request, its answer is unknown (X-Request-ID {state?.Correlation.RequestId}, X-Conversation-ID {state?.Correlation.ConversationId})."),
+                innerException: ex);
+        }
+
+        if (!complete)
+        {
+            throw new FibreCafeResponseTooLargeException((int)response.StatusCode, maxBytes, state?.Correlation);
+        }
+    }
+
     /// <summary>Puts a valid token on the request; after a 401, pass the refused token so that a new one is fetched.</summary>
     /// <remarks>A <see cref="Task"/>, not a ValueTask: with a cached token it completes at once and costs nothing.</remarks>
     private async Task AuthorizeAsync(HttpRequestMessage request, FibreCafeCallState? state, string? rejectedToken, CancellationToken cancellationToken)
@@ -141,9 +168,11 @@ internal sealed class AttemptHandler(
             throw new FibreCafeAuthenticationException(
                 shared.Status, shared.OAuthError, shared.OAuthErrorDescription, shared.IsTransient, state.Correlation, shared.InnerException);
         }
-        catch (OperationCanceledException ex) when (state is not null && cancellationToken.IsCancellationRequested && !state.CallerToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (state is not null && cancellationToken.IsCancellationRequested
+            && !state.CallerToken.IsCancellationRequested && !state.AnySent)
         {
-            // The call's total timeout ended while it waited for a token: nothing was sent, so this is the token's failure.
+            // The call's total timeout ended while it waited for its first token: nothing was sent, so this is the
+            // token's failure. After an earlier attempt was sent, the call's timeout stands (it may have been processed).
             throw new FibreCafeAuthenticationException(
                 null, "timeout", "No access token before the call's total timeout ended.", isTransient: true, state.Correlation, ex);
         }

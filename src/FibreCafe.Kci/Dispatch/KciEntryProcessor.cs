@@ -29,7 +29,7 @@ internal sealed class KciEntryProcessor(
         }
 
         using var scope = Log.BeginDeliveryScope(logger, entry.RequestId, entry.ConversationId);
-        var read = KciReader.Read(entry.Body);
+        var read = KciReader.Read(entry.Body, refuseDuplicateNames: false);
         if (!read.IsValid)
         {
             // Only a change of this library can make an acknowledged body unreadable; retrying cannot help.

@@ -12,7 +12,12 @@ namespace FibreCafe.Kci.Kcis;
 /// </summary>
 internal static class KciReader
 {
-    public static KciReadResult Read(ReadOnlyMemory<byte> body)
+    /// <param name="body">The body.</param>
+    /// <param name="refuseDuplicateNames">
+    /// Whether a name given twice is refused: always at the endpoint; the dispatcher passes <see langword="false"/>, so
+    /// that a KCI acknowledged before such bodies were refused is still dispatched (one acknowledged since has none).
+    /// </param>
+    public static KciReadResult Read(ReadOnlyMemory<byte> body, bool refuseDuplicateNames = true)
     {
         // JsonDocument accepts invalid UTF-8 inside strings and fails only when a value is read, which
         // would surface as a 503 and make the gateway deliver an undeliverable body for ever.
@@ -40,7 +45,7 @@ internal static class KciReader
             }
 
             // Before validation: with a name given twice, validation and binding could read different copies.
-            if (KciDuplicateNames.Find(body.Span) is { } duplicates)
+            if (refuseDuplicateNames && KciDuplicateNames.Find(body.Span) is { } duplicates)
             {
                 return KciReadResult.Invalid(duplicates);
             }
