@@ -83,13 +83,13 @@ internal sealed class AttemptHandler(
     {
         var o = options.Value;
         var sentTo = request.RequestUri;
-        FibreCafeCallState.Of(request)?.MarkSent();
+        var state = FibreCafeCallState.Of(request);
+        state?.MarkSent();
         var deadline = timeouts.Start(o.Resilience.AttemptTimeout, cancellationToken);
         HttpResponseMessage? response = null;
         try
         {
             response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
-            var state = FibreCafeCallState.Of(request);
             if (RedirectRefusal.Find(request, sentTo, response) is { } redirect)
             {
                 throw new FibreCafeRedirectException(redirect.Status, redirect.Location, state?.Correlation);
@@ -111,7 +111,7 @@ internal sealed class AttemptHandler(
             response?.Dispose();
             if (deadline.Rejection(ex, cancellationToken, o.Resilience.AttemptTimeout) is { } timedOut)
             {
-                Log.AttemptTimedOut(logger, FibreCafeCallState.Of(request)?.Attempts ?? 1, timedOut.Timeout.TotalMilliseconds);
+                Log.AttemptTimedOut(logger, state?.Attempts ?? 1, timedOut.Timeout.TotalMilliseconds);
                 throw timedOut;
             }
 

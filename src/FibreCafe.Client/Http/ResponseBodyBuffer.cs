@@ -57,7 +57,7 @@ internal static class ResponseBodyBuffer
     public static async Task BufferPrefixAsync(
         HttpResponseMessage response, int maxBytes, CancellationToken callerToken, CancellationToken cancellationToken)
     {
-        var read = await ReadAsync(response.Content, maxBytes, response.Content.Headers.ContentLength, callerToken, cancellationToken).ConfigureAwait(false);
+        var read = await ReadAsync(response.Content, maxBytes, callerToken, cancellationToken).ConfigureAwait(false);
         Replace(response, read);
     }
 
@@ -65,9 +65,9 @@ internal static class ResponseBodyBuffer
     /// The read loop. Stops at the end of the body, at <paramref name="maxBytes"/>, or at a failure while
     /// <paramref name="keepOnFailure"/> has not fired.
     /// </summary>
-    private static async Task<Chunk> ReadAsync(
-        HttpContent content, int maxBytes, long? declared, CancellationToken keepOnFailure, CancellationToken cancellationToken)
+    private static async Task<Chunk> ReadAsync(HttpContent content, int maxBytes, CancellationToken keepOnFailure, CancellationToken cancellationToken)
     {
+        var declared = content.Headers.ContentLength;
         var buffer = new byte[declared is { } known ? (int)Math.Min(known, maxBytes) : Math.Min(FirstChunkBytes, maxBytes)];
         var length = 0;
         try

@@ -34,14 +34,13 @@ internal static class KciCancellationRules
             // ledger is updated before the handlers run: when it already holds this very KCI's status, an earlier
             // attempt recorded it and its handlers failed, so the event is raised again (at least once).
             var recordedByThisKci = known is not null && known.LastKciId == envelope.Id && known.Status == target;
-            var transition = CancellationLifecycle.Decide(known?.Status, target);
-            if (!recordedByThisKci && transition is not (CancellationTransition.Created or CancellationTransition.Advanced))
-            {
-                return KciEventMapper.IsAttributed(envelope, target);
-            }
-
             if (!recordedByThisKci)
             {
+                if (CancellationLifecycle.Decide(known?.Status, target) is not (CancellationTransition.Created or CancellationTransition.Advanced))
+                {
+                    return KciEventMapper.IsAttributed(envelope, target);
+                }
+
                 ledgerUpdates.Add(UpdateOf(facts, id, target, reason, input));
             }
         }
