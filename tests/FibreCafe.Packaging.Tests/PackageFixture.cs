@@ -41,3 +41,11 @@ public sealed class PackageFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Packs once for every test class that reads the packed packages.</summary>
+[CollectionDefinition(Name)]
+public sealed class PackedPackages : ICollectionFixture<PackageFixture>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "packed packages";
+}

@@ -3,7 +3,8 @@ using System.Xml.Linq;
 
 namespace FibreCafe.Packaging.Tests;
 
-public sealed class PackageTests(PackageFixture packages) : IClassFixture<PackageFixture>
+[Collection(PackedPackages.Name)]
+public sealed class PackageTests(PackageFixture packages)
 {
     [Fact]
     public void Every_src_project_packs_with_readme_license_xml_docs_symbols_and_source_link()

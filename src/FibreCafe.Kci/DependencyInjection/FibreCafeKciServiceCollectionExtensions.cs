@@ -81,7 +81,7 @@ public static class FibreCafeKciServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Opts the client in to the cancellation ledger: every cancellation <see cref="IFibreCafeClient"/>
+    /// Opts the client in to the cancellation ledger: every cancellation <c>IFibreCafeClient</c>
     /// creates is recorded in <see cref="ICancellationLedger"/> (request, 201 body, correlation ids,
     /// timestamps; no headers or secrets), where the KCI dispatcher then follows it. The ledger is in
     /// memory unless a store such as <c>UseSqliteStore()</c> provides it.

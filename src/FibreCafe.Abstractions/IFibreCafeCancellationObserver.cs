@@ -1,7 +1,7 @@
 namespace FibreCafe.Client;
 
 /// <summary>
-/// Hears of every cancellation the gateway accepted (201) through <see cref="IFibreCafeClient"/>;
+/// Hears of every cancellation the gateway accepted (201) through <c>IFibreCafeClient</c> (package <c>FibreCafe.Client</c>);
 /// for example the cancellation ledger of <c>FibreCafe.Kci</c>. Register implementations as services.
 /// </summary>
 /// <remarks>
