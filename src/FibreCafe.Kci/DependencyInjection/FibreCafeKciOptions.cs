@@ -21,10 +21,7 @@ public sealed class FibreCafeKciOptions
     /// <summary>Gets or sets how stored KCIs are dispatched to handlers (<c>FibreCafe:Kci:Dispatch</c>).</summary>
     public KciDispatchOptions Dispatch { get; set; } = new();
 
-    /// <summary>Gets or sets the store settings (<c>FibreCafe:Kci:Store</c>), read by store packages such as <c>FibreCafe.Storage.Sqlite</c>.</summary>
-    public KciStoreOptions Store { get; set; } = new();
-
     /// <inheritdoc />
     public override string ToString() =>
-        $"FibreCafeKciOptions {{ MaxBodyBytes = {MaxBodyBytes}, Authentication = {Authentication}, Dispatch = {Dispatch}, Store = {Store} }}";
+        $"FibreCafeKciOptions {{ MaxBodyBytes = {MaxBodyBytes}, Authentication = {Authentication}, Dispatch = {Dispatch} }}";
 }

@@ -24,9 +24,10 @@ public static class FibreCafeKciServiceCollectionExtensions
     /// <summary>
     /// Registers the KCI receiver configured from a section (usually <c>FibreCafe:Kci</c>) with the keys
     /// <c>MaxBodyBytes</c>, <c>Authentication:*</c>, <c>Dispatch:*</c> and <c>Store:*</c> (read by the store chosen): the endpoint
-    /// (map it with <c>app.MapFibreCafeKcis("/kcis")</c>), the authentication schemes, the inbox and ledger
-    /// (in memory until a store such as <c>.UseSqliteStore()</c> is chosen), the dispatcher and a health
-    /// check named <see cref="HealthCheckName"/>. Options are validated on start.
+    /// (map it with <c>app.MapFibreCafeKcis("/kcis")</c>), the authentication schemes, the dispatcher and a
+    /// health check named <see cref="HealthCheckName"/>. Choose the store on the builder: <c>.UseSqliteStore()</c>,
+    /// <c>.UsePostgreSqlStore()</c>, or <c>.UseInMemoryStore()</c> for tests; without one the host starts only in
+    /// the Development environment. Options are validated on start.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration section.</param>
@@ -105,6 +106,7 @@ public static class FibreCafeKciServiceCollectionExtensions
             return; // registered already; a second call only adds configuration
         }
 
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, KciDurableStoreGuard>());
         services.AddOptions<FibreCafeKciOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<FibreCafeKciOptions>>(
             sp => new FibreCafeKciOptionsValidator(sectionPath, sp.GetService<IHostEnvironment>()));
@@ -116,6 +118,13 @@ public static class FibreCafeKciServiceCollectionExtensions
         services.TryAddSingleton<ICancellationLedger, InMemoryCancellationLedger>();
         services.TryAddSingleton<KciDispatchSignal>();
         services.TryAddSingleton<KciEntryProcessor>();
+        services.TryAddSingleton<BearerTokenCheck>();
+        services.TryAddSingleton(sp => new KciCredentialValidator(
+            sp.GetRequiredService<IOptionsMonitor<FibreCafeKciOptions>>(),
+            sp.GetRequiredService<BasicCredentialHashes>(),
+            sp.GetRequiredService<BearerTokenCheck>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IHostEnvironment>()));
         services.TryAddSingleton<KciRequestAuthenticator>();
         services.TryAddSingleton<BasicCredentialHashes>();
         services.TryAddSingleton<KciEndpoint>();

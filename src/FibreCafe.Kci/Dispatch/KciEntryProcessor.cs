@@ -70,7 +70,7 @@ internal sealed class KciEntryProcessor(
         }
     }
 
-    private async Task<KciDispatchPlan> PlanAsync(KciReadResult read, KciInboxEntry entry, CancellationToken cancellationToken)
+    private async Task<KciDispatchPlan> PlanAsync(KciParseResult read, KciInboxEntry entry, CancellationToken cancellationToken)
     {
         var envelope = read.Envelope!;
         var previous = await inbox.GetEntityStateAsync(entry.EntityKey, cancellationToken).ConfigureAwait(false);

@@ -48,18 +48,15 @@ internal sealed class KciEndpoint(
     private async Task HandleCoreAsync(HttpContext context, string? requestId, string? conversationId)
     {
         var auth = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
-        if (!auth.Allowed)
+        if (auth.StatusCode is { } refused)
         {
-            if (auth.StatusCode == StatusCodes.Status401Unauthorized)
+            foreach (var challenge in auth.Challenges)
             {
-                foreach (var challenge in authenticator.Challenges())
-                {
-                    context.Response.Headers.Append("WWW-Authenticate", challenge);
-                }
+                context.Response.Headers.Append("WWW-Authenticate", challenge);
             }
 
-            var uuid = await GatewayErrorResponse.WriteAsync(context, auth.StatusCode, GatewayErrorCode.NotAuthorised, [auth.Message]).ConfigureAwait(false);
-            Log.NotAuthenticated(logger, auth.StatusCode, uuid, requestId, auth.Detail ?? auth.Message);
+            var uuid = await GatewayErrorResponse.WriteAsync(context, refused, GatewayErrorCode.NotAuthorised, [auth.Message]).ConfigureAwait(false);
+            Log.NotAuthenticated(logger, refused, uuid, requestId, auth.Detail ?? auth.Message);
             metrics.Received("unauthorised");
             return;
         }
@@ -95,11 +92,11 @@ internal sealed class KciEndpoint(
 
         if (body is not { } bytes)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, GatewayErrorCode.InvalidRequest, [$"The body is larger than {maxBytes} bytes."], requestId).ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, GatewayErrorCode.InvalidRequest, [KciParseResult.TooLargeMessage(maxBytes)], requestId).ConfigureAwait(false);
             return;
         }
 
-        var read = KciReader.Read(bytes);
+        var read = KciParser.Parse(bytes, maxBytes);
         if (!read.IsValid)
         {
             await RefuseAsync(context, read.StatusCode, read.ErrorCode!.Value, read.Messages, requestId).ConfigureAwait(false);
@@ -109,30 +106,14 @@ internal sealed class KciEndpoint(
         await StoreAsync(context, read, bytes, requestId, conversationId).ConfigureAwait(false);
     }
 
-    private async Task StoreAsync(HttpContext context, KciReadResult read, ReadOnlyMemory<byte> body, string? requestId, string? conversationId)
+    private async Task StoreAsync(HttpContext context, KciParseResult read, ReadOnlyMemory<byte> body, string? requestId, string? conversationId)
     {
         var envelope = read.Envelope!;
         var now = timeProvider.GetUtcNow();
         KciInboxAddResult added;
         try
         {
-            added = await inbox.AddAsync(
-                new KciInboxEntry
-                {
-                    KciId = envelope.Id,
-                    EntityKey = read.EntityKey,
-                    SequenceNumber = envelope.SequenceNumber,
-                    EntityType = envelope.EntityType,
-                    UpdateType = envelope.UpdateType,
-                    Supplier = envelope.Supplier,
-                    DeliveredOn = envelope.DeliveredOn,
-                    ReceivedAt = now,
-                    RequestId = requestId,
-                    ConversationId = conversationId,
-                    Body = body,
-                    NextAttemptAt = now,
-                },
-                context.RequestAborted).ConfigureAwait(false);
+            added = await inbox.AddAsync(read.ToInboxEntry(body, now, requestId, conversationId), context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

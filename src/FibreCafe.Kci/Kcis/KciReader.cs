@@ -17,13 +17,13 @@ internal static class KciReader
     /// Whether a name given twice is refused: always at the endpoint; the dispatcher passes <see langword="false"/>, so
     /// that a KCI acknowledged before such bodies were refused is still dispatched (one acknowledged since has none).
     /// </param>
-    public static KciReadResult Read(ReadOnlyMemory<byte> body, bool refuseDuplicateNames = true)
+    public static KciParseResult Read(ReadOnlyMemory<byte> body, bool refuseDuplicateNames = true)
     {
         // JsonDocument accepts invalid UTF-8 inside strings and fails only when a value is read, which
         // would surface as a 503 and make the gateway deliver an undeliverable body for ever.
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
         {
-            return KciReadResult.Malformed("The body is not valid UTF-8.");
+            return KciParseResult.Malformed("The body is not valid UTF-8.");
         }
 
         JsonDocument document;
@@ -33,7 +33,7 @@ internal static class KciReader
         }
         catch (JsonException ex)
         {
-            return KciReadResult.Malformed($"The body is not valid JSON: {ex.Message}");
+            return KciParseResult.Malformed($"The body is not valid JSON: {ex.Message}");
         }
 
         using (document)
@@ -41,21 +41,21 @@ internal static class KciReader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return KciReadResult.Malformed("The body must be a JSON object (one KCI).");
+                return KciParseResult.Malformed("The body must be a JSON object (one KCI).");
             }
 
             // Before validation: with a name given twice, validation and binding could read different copies.
             if (refuseDuplicateNames && KciDuplicateNames.Find(body.Span) is { } duplicates)
             {
-                return KciReadResult.Invalid(duplicates);
+                return KciParseResult.Invalid(duplicates);
             }
 
             var problems = KciValidator.Validate(root);
-            return problems.Count > 0 ? KciReadResult.Invalid(problems) : Bind(root);
+            return problems.Count > 0 ? KciParseResult.Invalid(problems) : Bind(root);
         }
     }
 
-    private static KciReadResult Bind(JsonElement root)
+    private static KciParseResult Bind(JsonElement root)
     {
         KciEnvelope envelope;
         try
@@ -79,10 +79,10 @@ internal static class KciReader
             return InvalidField(ex.Path, prefix: "entity");
         }
 
-        return KciReadResult.Success(envelope, entity);
+        return KciParseResult.Success(envelope, entity);
     }
 
-    private static KciReadResult InvalidField(string? path, string? prefix)
+    private static KciParseResult InvalidField(string? path, string? prefix)
     {
         var field = path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
         field = (prefix, field) switch
@@ -92,6 +92,6 @@ internal static class KciReader
             (_, null) => prefix,
             _ => $"{prefix}.{field}",
         };
-        return KciReadResult.Invalid([$"{field} has a value of the wrong type or format."]);
+        return KciParseResult.Invalid([$"{field} has a value of the wrong type or format."]);
     }
 }

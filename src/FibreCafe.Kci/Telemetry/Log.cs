@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(116, LogLevel.Information, "Parked KCI {KciId} put back for dispatch.")]
     public static partial void KciReplayed(ILogger logger, Guid kciId);
+
+    [LoggerMessage(117, LogLevel.Warning, "The KCI receiver keeps {What} in memory: acknowledged KCIs are lost when the process stops. Allowed in Development only; choose UseSqliteStore() or UsePostgreSqlStore(), or UseInMemoryStore() to keep it on purpose.")]
+    public static partial void InMemoryStoreInDevelopment(ILogger logger, string what);
 }

@@ -42,11 +42,7 @@ public static class FibreCafeKciSqliteExtensions
         var services = builder.Services;
         var section = builder.Configuration?.GetSection("Store");
         services.AddOptions<SqliteKciStoreOptions>()
-            .Configure<IOptions<FibreCafeKciOptions>>((options, receiver) =>
-            {
-                section?.Bind(options);
-                options.Path = receiver.Value.Store.Path ?? options.Path; // as before: the receiver's options, which code may set
-            })
+            .Configure(options => section?.Bind(options))
             .PostConfigure(configure)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteKciStoreOptions>>(

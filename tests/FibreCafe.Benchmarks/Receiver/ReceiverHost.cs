@@ -46,7 +46,8 @@ internal static class ReceiverHost
                 receiver.UseSqliteStore(database ?? throw new InvalidOperationException("--db is required with the SQLite store."));
                 break;
             case "memory":
-                break; // the receiver's in-memory inbox: separates the store's cost from the rest
+                receiver.UseInMemoryStore(); // separates the store's cost from the rest
+                break;
             default:
                 throw new InvalidOperationException($"Unknown store '{store}'.");
         }

@@ -59,7 +59,7 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_path_set_in_code_on_the_receivers_options_wins_over_the_configured_one()
+    public async Task The_path_is_a_sqlite_store_option_that_the_host_may_configure_like_any_other()
     {
         var configured = _folder.File("configured.db");
         var inCode = _folder.File("in-code.db");
@@ -67,8 +67,8 @@ public sealed class SqliteStoreTests : IDisposable
             s => s["FibreCafe:Kci:Store:Path"] = configured,
             (services, receiver) =>
             {
-                services.Configure<FibreCafeKciOptions>(o => o.Store.Path = inCode);
                 receiver.UseSqliteStore();
+                services.Configure<SqliteKciStoreOptions>(o => o.Path = inCode);
             });
 
         Assert.True(File.Exists(inCode));

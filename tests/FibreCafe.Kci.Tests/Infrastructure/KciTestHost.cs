@@ -56,7 +56,8 @@ internal sealed class KciTestHost : IAsyncDisposable
         Action<Dictionary<string, string?>>? settings = null,
         Action<IServiceCollection, IFibreCafeKciReceiverBuilder>? services = null,
         string environment = "Production",
-        string? sqlitePath = null)
+        string? sqlitePath = null,
+        bool chooseInMemoryStore = true)
     {
         var values = DefaultSettings();
         settings?.Invoke(values);
@@ -72,6 +73,10 @@ internal sealed class KciTestHost : IAsyncDisposable
         if (sqlitePath is not null)
         {
             receiver.UseSqliteStore(sqlitePath);
+        }
+        else if (chooseInMemoryStore)
+        {
+            receiver.UseInMemoryStore();
         }
 
         services?.Invoke(builder.Services, receiver);

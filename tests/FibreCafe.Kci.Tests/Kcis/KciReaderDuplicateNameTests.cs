@@ -13,7 +13,7 @@ namespace FibreCafe.Kci.Tests.Kcis;
 /// </summary>
 public class KciReaderDuplicateNameTests
 {
-    private static KciReadResult Read(string body) => KciReader.Read(Encoding.UTF8.GetBytes(body));
+    private static KciParseResult Read(string body) => KciReader.Read(Encoding.UTF8.GetBytes(body));
 
     // Appends a raw member to the body or to one of its flat objects, since JsonObject cannot hold a name twice.
     private static string WithMember(JsonObject kci, string member, string? inside = null)

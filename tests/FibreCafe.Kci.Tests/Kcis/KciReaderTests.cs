@@ -8,9 +8,9 @@ namespace FibreCafe.Kci.Tests.Kcis;
 
 public class KciReaderTests
 {
-    private static KciReadResult Read(string body) => KciReader.Read(Encoding.UTF8.GetBytes(body));
+    private static KciParseResult Read(string body) => KciReader.Read(Encoding.UTF8.GetBytes(body));
 
-    private static KciReadResult Read(JsonNode body) => Read(body.ToJsonString());
+    private static KciParseResult Read(JsonNode body) => Read(body.ToJsonString());
 
     [Theory]
     [InlineData("")]

@@ -65,6 +65,7 @@ internal sealed class InMemoryReceiverHost : IAsyncDisposable
         var dispatched = new DispatchLog();
         builder.Services.AddSingleton(dispatched);
         builder.Services.AddFibreCafeKciReceiver(builder.Configuration.GetSection("FibreCafe:Kci"))
+            .UseInMemoryStore() // the ledger; the inbox is the failing one below
             .AddKciEventHandler<KciEvent, RecordingHandler>();
         builder.Services.AddSingleton<IKciInbox>(inbox);
 

@@ -65,9 +65,7 @@ public abstract class StoreUnderTest : IAsyncDisposable
     {
         public override string Name => "in memory";
 
-        protected override void Configure(IFibreCafeKciReceiverBuilder receiver)
-        {
-        }
+        protected override void Configure(IFibreCafeKciReceiverBuilder receiver) => receiver.UseInMemoryStore();
     }
 
     private sealed class SqliteStore : StoreUnderTest

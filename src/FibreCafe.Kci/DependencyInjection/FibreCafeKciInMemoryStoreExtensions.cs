@@ -1,0 +1,29 @@
+using FibreCafe.Kci;
+using FibreCafe.Kci.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Keeps the KCI inbox and the cancellation ledger in memory, on purpose: for tests and demos.</summary>
+public static class FibreCafeKciInMemoryStoreExtensions
+{
+    /// <summary>
+    /// Keeps the inbox, the entity states and the cancellation ledger in this process's memory. Everything is
+    /// lost when the process stops, including KCIs already acknowledged with 204, so this is for tests and
+    /// demos; a receiver in production uses <c>UseSqliteStore()</c> or <c>UsePostgreSqlStore()</c>. Without
+    /// any store choice the host starts only in the Development environment.
+    /// </summary>
+    /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IFibreCafeKciReceiverBuilder UseInMemoryStore(this IFibreCafeKciReceiverBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.RemoveAll<IKciInbox>();
+        services.RemoveAll<ICancellationLedger>();
+        services.AddSingleton<IKciInbox, InMemoryKciInbox>();
+        services.AddSingleton<ICancellationLedger, InMemoryCancellationLedger>();
+        services.TryAddSingleton<KciInMemoryStoreChoice>();
+        return builder;
+    }
+}
