@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FibreCafe.Storage.PostgreSql;
@@ -11,14 +9,16 @@ namespace FibreCafe.Storage.PostgreSql;
 /// migrations under one advisory lock, so they are applied once. Writes run in one <c>READ COMMITTED</c>
 /// transaction per operation.
 /// </summary>
-internal sealed class PostgreSqlKciDatabase : IAsyncDisposable, IDisposable
+internal sealed class PostgreSqlKciDatabase : IStoreDatabase, IAsyncDisposable, IDisposable
 {
+    private static readonly IReadOnlyList<SchemaMigration> Migrations =
+        SchemaMigration.LoadEmbedded(typeof(PostgreSqlKciDatabase).Assembly, "FibreCafe.Storage.PostgreSql.Schema.");
+
     private readonly IOptions<PostgreSqlKciStoreOptions> _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly InitializeOnce _initialization;
     private readonly Lazy<NpgsqlDataSource> _dataSource;
-    private volatile bool _initialized;
 
     public PostgreSqlKciDatabase(IOptions<PostgreSqlKciStoreOptions> options, ILoggerFactory? loggerFactory = null)
     {
@@ -26,20 +26,21 @@ internal sealed class PostgreSqlKciDatabase : IAsyncDisposable, IDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<PostgreSqlKciDatabase>();
         _dataSource = new Lazy<NpgsqlDataSource>(CreateDataSource, LazyThreadSafetyMode.ExecutionAndPublication);
+        _initialization = new InitializeOnce(MigrateAsync);
     }
 
     public string Schema => _options.Value.Schema;
 
-    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<StoreSession, Task<T>> read, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await read(connection).ConfigureAwait(false);
+            return await read(new PostgreSqlSession(connection, null)).ConfigureAwait(false);
         }
     }
 
-    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<StoreSession, Task<T>> write, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -47,34 +48,14 @@ internal sealed class PostgreSqlKciDatabase : IAsyncDisposable, IDisposable
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var result = await write(connection, transaction).ConfigureAwait(false);
+                var result = await write(new PostgreSqlSession(connection, transaction)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }
         }
     }
 
-    public async Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initialization.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initialization.Release();
-        }
-    }
+    public Task EnsureInitializedAsync(CancellationToken cancellationToken) => _initialization.EnsureAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -98,7 +79,7 @@ internal sealed class PostgreSqlKciDatabase : IAsyncDisposable, IDisposable
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _initialization.EnsureAsync(cancellationToken).ConfigureAwait(false);
         return await _dataSource.Value.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -124,35 +105,18 @@ internal sealed class PostgreSqlKciDatabase : IAsyncDisposable, IDisposable
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await connection.ExecuteAsync(
-                    "SELECT pg_advisory_xact_lock(hashtextextended('FibreCafe.Kci schema ' || @schema, 0));",
-                    transaction, cancellationToken, ("schema", schema)).ConfigureAwait(false);
-                var exists = await connection.ScalarAsync(
-                    "SELECT 1 FROM pg_namespace WHERE nspname = @schema;", transaction, cancellationToken, ("schema", schema)).ConfigureAwait(false) is not null;
-                if (!exists)
+                var session = new PostgreSqlSession(connection, transaction);
+                await session.ExecuteAsync(
+                    "SELECT pg_advisory_xact_lock(hashtextextended('FibreCafe.Kci schema ' || @schema, 0));", cancellationToken, ("@schema", schema)).ConfigureAwait(false);
+                if (await session.ScalarAsync("SELECT 1 FROM pg_namespace WHERE nspname = @schema;", cancellationToken, ("@schema", schema)).ConfigureAwait(false) is null)
                 {
                     // The schema name is validated as a plain identifier (PostgreSqlKciStoreOptionsValidator).
-                    await connection.ExecuteAsync($"CREATE SCHEMA \"{schema}\";", transaction, cancellationToken).ConfigureAwait(false);
+                    await session.ExecuteAsync($"CREATE SCHEMA \"{schema}\";", cancellationToken).ConfigureAwait(false);
                 }
 
-                await connection.ExecuteAsync($"SET LOCAL search_path TO \"{schema}\";", transaction, cancellationToken).ConfigureAwait(false);
-                await connection.ExecuteAsync(PostgreSqlSchema.VersionTable, transaction, cancellationToken).ConfigureAwait(false);
-                var applied = (await connection.QueryAsync(
-                    "SELECT version FROM kci_schema_version;", transaction, r => r.GetInt32(0), cancellationToken).ConfigureAwait(false)).ToHashSet();
-                foreach (var migration in PostgreSqlSchema.Migrations.Where(m => !applied.Contains(m.Version)))
-                {
-                    await connection.ExecuteAsync(migration.Sql, transaction, cancellationToken).ConfigureAwait(false);
-                    await connection.ExecuteAsync(
-                        "INSERT INTO kci_schema_version (version, name) VALUES (@version, @name);",
-                        transaction, cancellationToken, ("version", migration.Version), ("name", migration.Name)).ConfigureAwait(false);
-                    Log.SchemaMigrated(_logger, schema, migration.Name);
-                }
-
-                if (applied.Count > 0 && applied.Max() > PostgreSqlSchema.LatestVersion)
-                {
-                    Log.SchemaNewer(_logger, schema, applied.Max(), PostgreSqlSchema.LatestVersion);
-                }
-
+                await session.ExecuteAsync($"SET LOCAL search_path TO \"{schema}\";", cancellationToken).ConfigureAwait(false);
+                await SchemaMigrator.MigrateAsync(
+                    session, Migrations, $"PostgreSQL schema '{schema}'", "FibreCafe.Storage.PostgreSql", adoptedVersion: 0, _logger, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

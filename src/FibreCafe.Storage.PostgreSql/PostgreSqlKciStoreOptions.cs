@@ -1,3 +1,4 @@
+using FibreCafe.Kci;
 using Npgsql;
 
 namespace FibreCafe.Storage.PostgreSql;
@@ -6,7 +7,7 @@ namespace FibreCafe.Storage.PostgreSql;
 /// Where the PostgreSQL store keeps the inbox, the entity states and the cancellation ledger, and how long
 /// it keeps dispatched KCIs. Bound from <c>FibreCafe:Kci:Store</c>; validated when the host starts.
 /// </summary>
-public sealed class PostgreSqlKciStoreOptions
+public sealed class PostgreSqlKciStoreOptions : KciStoreOptions
 {
     /// <summary>The default <see cref="Schema"/>: <c>fibrecafe_kci</c>.</summary>
     public const string DefaultSchema = "fibrecafe_kci";
@@ -24,22 +25,10 @@ public sealed class PostgreSqlKciStoreOptions
     /// </summary>
     public string Schema { get; set; } = DefaultSchema;
 
-    /// <summary>
-    /// Gets or sets how long a dispatched (done) KCI is kept, for inspection and to recognise a re-delivery as a
-    /// duplicate; older ones are deleted. Parked KCIs are kept until replayed. At least 1 hour. Default: 7 days.
-    /// </summary>
-    public TimeSpan DoneRetention { get; set; } = TimeSpan.FromDays(7);
-
-    /// <summary>
-    /// Gets or sets how often each receiver deletes the done KCIs older than <see cref="DoneRetention"/>;
-    /// <see cref="TimeSpan.Zero"/> turns the clean-up off. 1 minute to 1 day. Default: 1 hour.
-    /// </summary>
-    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>Describes the options without the password or any other secret of the connection string.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
-        $"PostgreSqlKciStoreOptions {{ Server = {Describe(ConnectionString)}, Schema = {Schema}, DoneRetention = {DoneRetention}, CleanupInterval = {CleanupInterval} }}";
+        $"PostgreSqlKciStoreOptions {{ Server = {Describe(ConnectionString)}, Schema = {Schema}, {DescribeRetention()} }}";
 
     private static string Describe(string? connectionString)
     {

@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FibreCafe.Storage.Sqlite;
 
 /// <summary>
-/// The store's database: creates the schema on first use (WAL journal, <c>synchronous=FULL</c> so an acknowledged
-/// KCI survives a power loss), runs reads on a few connections it keeps open, and hands every write to the one
-/// <see cref="SqliteWriter"/> of the process.
+/// The store's database: brings the schema up to date on first use (WAL journal, <c>synchronous=FULL</c> so an
+/// acknowledged KCI survives a power loss), runs reads on a few connections it keeps open, and hands every write to
+/// the one <see cref="SqliteWriter"/> of the process.
 /// </summary>
-internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
+internal sealed class SqliteKciDatabase : IStoreDatabase, IDisposable, IAsyncDisposable
 {
     // Idle read sessions kept open with their prepared statements: the dispatcher reads per KCI, and opening a
     // connection and preparing its statement each time cost more than the read itself.
@@ -21,22 +21,24 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
 
     private readonly ConcurrentBag<SqliteSession> _idleReaders = [];
     private readonly IOptions<SqliteKciStoreOptions> _options;
-    private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly ILogger _logger;
+    private readonly InitializeOnce _initialization;
     private readonly SqliteWriter _writer;
     private readonly SqliteCheckpointer _checkpointer;
-    private volatile bool _initialized;
     private volatile bool _disposed;
 
-    public SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options)
+    public SqliteKciDatabase(IOptions<SqliteKciStoreOptions> options, ILogger<SqliteKciDatabase>? logger = null)
     {
         _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _initialization = new InitializeOnce(InitializeAsync);
         _checkpointer = new SqliteCheckpointer(OpenConnectionAsync, TimeSpan.FromMilliseconds(200));
         _writer = new SqliteWriter(OpenWriterConnectionAsync, _checkpointer.Committed);
     }
 
     public string Path => _options.Value.Path ?? throw new InvalidOperationException("FibreCafe:Kci:Store:Path is required by the SQLite store.");
 
-    public async Task<T> ReadAsync<T>(Func<SqliteSession, Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<StoreSession, Task<T>> read, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var session = _idleReaders.TryTake(out var idle)
@@ -68,30 +70,10 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Runs a write in the writer's transaction (<c>BEGIN IMMEDIATE</c>); answered once it is committed.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken) =>
-        _initialized ? _writer.WriteAsync(write, cancellationToken) : InitializeThenWriteAsync(write, cancellationToken);
+    public Task<T> WriteAsync<T>(Func<StoreSession, Task<T>> write, CancellationToken cancellationToken) =>
+        _initialization.IsDone ? _writer.WriteAsync(write, cancellationToken) : InitializeThenWriteAsync(write, cancellationToken);
 
-    public async Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initialization.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await InitializeAsync(cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initialization.Release();
-        }
-    }
+    public Task EnsureInitializedAsync(CancellationToken cancellationToken) => _initialization.EnsureAsync(cancellationToken);
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -112,7 +94,7 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
         }
     }
 
-    private async Task<T> InitializeThenWriteAsync<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken)
+    private async Task<T> InitializeThenWriteAsync<T>(Func<StoreSession, Task<T>> write, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
@@ -187,28 +169,20 @@ internal sealed class SqliteKciDatabase : IDisposable, IAsyncDisposable
 
                 // Claims left by a previous run of this process are void: its dispatcher is gone.
                 await session.ExecuteAsync(
-                    "UPDATE kci_inbox SET lease_id = NULL, lease_expires_at = NULL WHERE status = 0 AND lease_id IS NOT NULL;", cancellationToken).ConfigureAwait(false);
+                    $"UPDATE kci_inbox SET lease_id = NULL, lease_expires_at = NULL WHERE status = {InboxStatusSql.Pending} AND lease_id IS NOT NULL;", cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     // Inside the initialization transaction (BEGIN IMMEDIATE), so two stores opening one file cannot both migrate it.
+    // PRAGMA user_version is how versions of the store before kci_schema_version recorded theirs: such a file is adopted
+    // at that version, and it keeps the latest version so that they refuse a file they cannot read.
     private async Task MigrateAsync(SqliteSession session, CancellationToken cancellationToken)
     {
-        var version = (long)(await session.ScalarAsync("PRAGMA user_version;", cancellationToken).ConfigureAwait(false) ?? 0L);
-        if (version > SqliteSchema.Version)
-        {
-            throw new InvalidOperationException(
-                $"The SQLite database '{Path}' has schema version {version}, newer than this library's ({SqliteSchema.Version}); update FibreCafe.Storage.Sqlite.");
-        }
-
-        await session.ExecuteAsync(SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
-        if (version == 1)
-        {
-            await session.ExecuteAsync(SqliteSchema.MigrateFrom1, cancellationToken).ConfigureAwait(false);
-        }
-
-        await session.ExecuteAsync($"PRAGMA user_version = {SqliteSchema.Version};", cancellationToken).ConfigureAwait(false);
+        var recorded = (long)(await session.ScalarAsync("PRAGMA user_version;", cancellationToken).ConfigureAwait(false) ?? 0L);
+        var version = await SchemaMigrator.MigrateAsync(
+            session, SqliteSchema.Migrations, $"SQLite database '{Path}'", "FibreCafe.Storage.Sqlite", (int)recorded, _logger, cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync($"PRAGMA user_version = {version};", cancellationToken).ConfigureAwait(false);
     }
 }

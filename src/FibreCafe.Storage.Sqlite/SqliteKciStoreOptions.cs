@@ -1,3 +1,5 @@
+using FibreCafe.Kci;
+
 namespace FibreCafe.Storage.Sqlite;
 
 /// <summary>
@@ -5,8 +7,14 @@ namespace FibreCafe.Storage.Sqlite;
 /// section's <c>Store</c> keys (<c>FibreCafe:Kci:Store:Path</c>, <c>BusyTimeout</c>, <c>DoneRetention</c>,
 /// <c>CleanupInterval</c>); validated when the host starts.
 /// </summary>
-public sealed class SqliteKciStoreOptions
+public sealed class SqliteKciStoreOptions : KciStoreOptions
 {
+    /// <summary>The default <see cref="BusyTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest <see cref="BusyTimeout"/>: 1 hour (SQLite takes it in milliseconds as an int and treats a larger value as none).</summary>
+    public static readonly TimeSpan MaxBusyTimeout = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Gets or sets the database file, e.g. <c>/var/lib/retailer/kci.db</c>; its folder is created when
     /// missing. One receiver process per file: on start the store takes back the claims left by a previous run.
@@ -14,21 +22,9 @@ public sealed class SqliteKciStoreOptions
     public string? Path { get; set; }
 
     /// <summary>Gets or sets how long a command waits for a lock held by another connection. At most 1 hour. Default: 30 s.</summary>
-    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// Gets or sets how long a dispatched (done) KCI is kept, for inspection and to recognise a re-delivery as a
-    /// duplicate; older ones are deleted. Parked KCIs are kept until replayed. At least 1 hour. Default: 7 days.
-    /// </summary>
-    public TimeSpan DoneRetention { get; set; } = TimeSpan.FromDays(7);
-
-    /// <summary>
-    /// Gets or sets how often the store deletes the done KCIs older than <see cref="DoneRetention"/>;
-    /// <see cref="TimeSpan.Zero"/> turns the clean-up off. 1 minute to 1 day. Default: 1 hour.
-    /// </summary>
-    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan BusyTimeout { get; set; } = DefaultBusyTimeout;
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"SqliteKciStoreOptions {{ Path = {Path}, DoneRetention = {DoneRetention}, CleanupInterval = {CleanupInterval} }}";
+        $"SqliteKciStoreOptions {{ Path = {Path}, {DescribeRetention()} }}";
 }

@@ -39,7 +39,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     /// <summary>Queues a write; it runs in the writer's transaction and is answered after that transaction commits.</summary>
     /// <param name="write">The write; it must use the session it is given and nothing else of the database.</param>
     /// <param name="cancellationToken">Skips the write if it has not started yet; stops waiting for the answer.</param>
-    public Task<T> WriteAsync<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<StoreSession, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var operation = new Operation<T>(write, cancellationToken);
@@ -246,7 +246,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         public abstract void Fail(Exception failure);
     }
 
-    private sealed class Operation<T>(Func<SqliteSession, Task<T>> write, CancellationToken cancellationToken) : Operation
+    private sealed class Operation<T>(Func<StoreSession, Task<T>> write, CancellationToken cancellationToken) : Operation
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using FibreCafe.Storage.Shared;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FibreCafe.Storage.PostgreSql;
@@ -9,13 +7,11 @@ namespace FibreCafe.Storage.PostgreSql;
 /// Checks the store options when the host starts; every message names its key (e.g.
 /// <c>FibreCafe:Kci:Store:Schema</c>) and none repeats the connection string, which holds the password.
 /// </summary>
-internal sealed partial class PostgreSqlKciStoreOptionsValidator(string sectionPath) : IValidateOptions<PostgreSqlKciStoreOptions>
+internal sealed partial class PostgreSqlKciStoreOptionsValidator(string receiverSectionPath)
+    : StoreOptionsValidator<PostgreSqlKciStoreOptions>(receiverSectionPath)
 {
-    public ValidateOptionsResult Validate(string? name, PostgreSqlKciStoreOptions options)
+    protected override void ValidateStore(string key, PostgreSqlKciStoreOptions options, List<string> failures)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var key = $"{sectionPath}:Store";
-        var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             failures.Add($"{key}:ConnectionString is required by UsePostgreSqlStore() (or pass the connection string).");
@@ -33,9 +29,6 @@ internal sealed partial class PostgreSqlKciStoreOptionsValidator(string sectionP
         {
             failures.Add($"{key}:Schema must be a lower-case identifier of letters, digits and '_' (at most 63, not starting with a digit; was '{options.Schema}').");
         }
-
-        KciRetentionLimits.Validate(key, options.DoneRetention, options.CleanupInterval, failures);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static bool TryParse(string connectionString, out string? host)

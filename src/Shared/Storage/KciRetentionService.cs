@@ -1,21 +1,36 @@
+using FibreCafe.Kci;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FibreCafe.Storage.Shared;
 
 /// <summary>
-/// Deletes a store's done KCIs older than the retention every clean-up interval, on the injected
-/// <see cref="TimeProvider"/>, until the host stops; an interval of zero turns it off. A failed run is logged and
-/// tried again at the next interval. Compiled into each store package (shared source, as Azure.Core shares its own).
+/// Deletes a store's done KCIs older than <see cref="KciStoreOptions.DoneRetention"/> every
+/// <see cref="KciStoreOptions.CleanupInterval"/>, on the injected <see cref="TimeProvider"/>, until the host stops; an
+/// interval of zero turns it off. A failed run is logged and tried again at the next interval. Pending and parked
+/// entries, entity states and the ledger are never deleted. Two ways, by the dialect's <see cref="RetentionSql"/>:
+/// <list type="bullet">
+/// <item>batched (PostgreSQL, with an index on the completion time): delete up to a batch, skipping rows another
+/// receiver is deleting so that receivers never wait for each other, until a batch is short;</item>
+/// <item>paged (SQLite, one writer, no such index, which would cost every KCI one more random page): visit the done rows
+/// in arrival order a page at a time from a read, and delete each page's old ones in one short write, so KCIs arriving
+/// meanwhile share its commits. A KCI completes after it is received: once a whole page was received after the cutoff,
+/// nothing later can be old, and the run stops there.</item>
+/// </list>
 /// </summary>
-internal abstract partial class KciRetentionService(TimeSpan doneRetention, TimeSpan cleanupInterval, TimeProvider timeProvider, ILogger logger)
+internal abstract partial class KciRetentionService(IStoreDatabase database, KciStoreOptions settings, RetentionSql sql, TimeProvider timeProvider, ILogger logger)
     : BackgroundService
 {
+    private const int BatchSize = 1000;
+    private const int PageSize = 500;
+
+    private readonly TimeSpan _doneRetention = settings.DoneRetention;
+    private readonly TimeSpan _cleanupInterval = settings.CleanupInterval;
+
     /// <summary>Deletes the done entries past retention now.</summary>
     /// <returns>How many were deleted.</returns>
     public async Task<long> CleanupAsync(CancellationToken cancellationToken)
     {
-        var cutoff = timeProvider.GetUtcNow() - doneRetention;
+        var cutoff = timeProvider.GetUtcNow() - _doneRetention;
         var deleted = await DeleteDoneBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
         if (deleted > 0)
         {
@@ -25,13 +40,56 @@ internal abstract partial class KciRetentionService(TimeSpan doneRetention, Time
         return deleted;
     }
 
-    /// <summary>Deletes the done entries completed before <paramref name="cutoff"/>; nothing else.</summary>
-    /// <returns>How many were deleted.</returns>
-    protected abstract Task<long> DeleteDoneBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+    private Task<long> DeleteDoneBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        sql.Page is { } page ? DeletePagedAsync(page, cutoff, cancellationToken) : DeleteBatchedAsync(cutoff, cancellationToken);
+
+    private async Task<long> DeleteBatchedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        int deleted;
+        do
+        {
+            deleted = await database.WriteAsync(
+                session => session.ExecuteAsync(sql.Delete, cancellationToken, ("@cutoff", session.Dialect.Time(cutoff)), ("@batch", BatchSize)),
+                cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted == BatchSize);
+
+        return total;
+    }
+
+    private async Task<long> DeletePagedAsync(string pageSql, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        long total = 0, after = 0;
+        while (true)
+        {
+            var page = await database.ReadAsync(
+                session => session.QueryAsync(
+                    pageSql,
+                    r => (Position: r.Long("position"), CompletedAt: r.TimeOrNull("completed_at") ?? DateTimeOffset.MaxValue, ReceivedAt: r.Time("received_at")),
+                    cancellationToken, ("@after", after), ("@page", PageSize)),
+                cancellationToken).ConfigureAwait(false);
+            if (!page.Exists(row => row.ReceivedAt < cutoff))
+            {
+                return total;
+            }
+
+            var last = page[^1].Position;
+            if (page.Exists(row => row.CompletedAt < cutoff))
+            {
+                total += await database.WriteAsync(
+                    session => session.ExecuteAsync(sql.Delete, cancellationToken, ("@after", after), ("@last", last), ("@cutoff", session.Dialect.Time(cutoff))),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            after = last;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (cleanupInterval <= TimeSpan.Zero)
+        if (_cleanupInterval <= TimeSpan.Zero)
         {
             return;
         }
@@ -45,12 +103,12 @@ internal abstract partial class KciRetentionService(TimeSpan doneRetention, Time
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                RetentionFailed(logger, cleanupInterval.TotalMilliseconds, ex);
+                RetentionFailed(logger, _cleanupInterval.TotalMilliseconds, ex);
             }
 
             try
             {
-                await Task.Delay(cleanupInterval, timeProvider, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_cleanupInterval, timeProvider, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -39,10 +39,10 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.True(File.Exists(path));
         Assert.Equal(["wal"], await QueryAsync(path, "PRAGMA journal_mode;"));
         Assert.Equal(
-            ["cancellation_ledger", "kci_entity_state", "kci_inbox"],
+            ["cancellation_ledger", "kci_entity_state", "kci_inbox", "kci_schema_version"],
             await QueryAsync(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;"));
         Assert.IsType<SqliteKciInbox>(host.Inbox);
-        Assert.IsType<SqliteCancellationLedger>(host.Ledger);
+        Assert.IsType<FibreCafe.Storage.Shared.RelationalCancellationLedger>(host.Ledger);
     }
 
     [Fact]

@@ -183,7 +183,7 @@ public class KciEndpointTests
         await File.WriteAllTextAsync(blocker, "a file where the database folder should be");
         await using var host = await KciTestHost.StartAsync(
             // Without the start-up initializer, the broken path surfaces on the first KCI instead of failing the start.
-            services: (s, _) => s.Remove(s.Single(d => d.ImplementationType == typeof(FibreCafe.Storage.Sqlite.SqliteKciStoreInitializer))),
+            services: (s, _) => s.Remove(s.Single(d => d.ImplementationType == typeof(FibreCafe.Storage.Shared.StoreInitializer<FibreCafe.Storage.Sqlite.SqliteKciDatabase>))),
             sqlitePath: Path.Combine(blocker, "kci.db"));
 
         using var response = await host.PostAsync(TestKcis.Order().ToJsonString());

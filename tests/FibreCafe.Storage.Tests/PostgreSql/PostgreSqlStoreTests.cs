@@ -40,6 +40,25 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_schema_that_records_a_newer_version_is_refused_naming_both_versions_and_left_as_it_was()
+    {
+        var schema = PostgresFixture.NewSchema();
+        using (var first = Host(schema))
+        {
+            await first.StartAsync();
+            await first.StopAsync();
+        }
+
+        await ExecuteAsync($"INSERT INTO {schema}.kci_schema_version (version, name) VALUES (2, '002_from_the_future');");
+        using var host = Host(schema);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains($"PostgreSQL schema '{schema}' has schema version 2, newer than this library's (1); update FibreCafe.Storage.PostgreSql", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["001_initial", "002_from_the_future"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
+    }
+
+    [Fact]
     public void The_schema_ships_as_a_readable_sql_file_identical_to_the_one_applied()
     {
         var file = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));

@@ -55,6 +55,56 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(99L, await ScalarAsync("PRAGMA user_version;"));
     }
 
+    [Fact]
+    public async Task A_new_file_records_each_script_in_the_version_table_and_the_latest_in_user_version()
+    {
+        await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
+        {
+            await database.EnsureInitializedAsync(CancellationToken.None);
+        }
+
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        Assert.Equal((long)SqliteSchema.Version, await ScalarAsync("PRAGMA user_version;"));
+        Assert.Contains("WITHOUT ROWID", (string)(await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = 'kci_entity_state';"))!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_version_2_file_from_before_the_version_table_is_adopted_without_running_its_scripts_again()
+    {
+        await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
+        {
+            await database.EnsureInitializedAsync(CancellationToken.None);
+        }
+
+        // What a file of the store before kci_schema_version looks like: the same tables, the version in user_version.
+        await ExecuteAsync("DROP TABLE kci_schema_version; INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:1', 3, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);");
+        await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
+        {
+            var state = await new SqliteKciInbox(database, TimeProvider.System).GetEntityStateAsync("PROVIDE_ORDER:1");
+            Assert.Equal(3, state!.SequenceNumber);
+        }
+
+        // Script 2 would have failed had it run again (its table exists); it is recorded as adopted instead.
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted)", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+    }
+
+    [Fact]
+    public async Task A_file_whose_version_table_records_a_newer_version_is_refused_and_left_as_it_was()
+    {
+        await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
+        {
+            await database.EnsureInitializedAsync(CancellationToken.None);
+        }
+
+        await ExecuteAsync("INSERT INTO kci_schema_version (version, name) VALUES (3, '003_from_the_future');");
+        await using var newer = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath }));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.EnsureInitializedAsync(CancellationToken.None));
+
+        Assert.Contains($"schema version 3, newer than this library's ({SqliteSchema.Version}); update FibreCafe.Storage.Sqlite", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3L, await ScalarAsync("SELECT MAX(version) FROM kci_schema_version;"));
+    }
+
     private async Task ExecuteAsync(string sql) => await ScalarAsync(sql);
 
     private async Task<object?> ScalarAsync(string sql)

@@ -29,7 +29,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         var transactions = new ConcurrentDictionary<int, int>();
         Task<int> Insert(int n) => _database.WriteAsync(async session =>
         {
-            transactions[n] = RuntimeHelpers.GetHashCode(session.Transaction!);
+            transactions[n] = RuntimeHelpers.GetHashCode(((SqliteSession)session).Transaction!);
             if (n == 0)
             {
                 firstStarted.SetResult();
@@ -146,9 +146,9 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task Reads_reuse_their_sessions_and_a_failed_read_leaves_later_ones_unaffected()
     {
         SqliteConnection? first = null;
-        await _database.ReadAsync(s => { first = s.Connection; return s.QueryAsync("SELECT n FROM numbers;", r => r.GetInt64(0), CancellationToken.None); }, CancellationToken.None);
+        await _database.ReadAsync(s => { first = ((SqliteSession)s).Connection; return s.QueryAsync("SELECT n FROM numbers;", r => r.FirstLong(), CancellationToken.None); }, CancellationToken.None);
         SqliteConnection? second = null;
-        await _database.ReadAsync(s => { second = s.Connection; return s.QueryAsync("SELECT n FROM numbers;", r => r.GetInt64(0), CancellationToken.None); }, CancellationToken.None);
+        await _database.ReadAsync(s => { second = ((SqliteSession)s).Connection; return s.QueryAsync("SELECT n FROM numbers;", r => r.FirstLong(), CancellationToken.None); }, CancellationToken.None);
         Assert.Same(first, second);
 
         await Assert.ThrowsAsync<SqliteException>(() => _database.ReadAsync(s => s.ExecuteAsync("SELECT * FROM no_such_table;", CancellationToken.None), CancellationToken.None));
@@ -206,5 +206,5 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     private Task<List<long>> NumbersAsync() =>
-        _database.ReadAsync(s => s.QueryAsync("SELECT n FROM numbers ORDER BY n;", r => r.GetInt64(0), CancellationToken.None), CancellationToken.None);
+        _database.ReadAsync(s => s.QueryAsync("SELECT n FROM numbers ORDER BY n;", r => r.FirstLong(), CancellationToken.None), CancellationToken.None);
 }

@@ -1,0 +1,62 @@
+namespace FibreCafe.Storage.PostgreSql;
+
+/// <summary>The SQL of the PostgreSQL store that differs from SQLite's; what both write alike is in the shared repositories.</summary>
+internal static class PostgreSqlSql
+{
+    // A pending entry that is the head of its entity (no earlier pending entry) and whose entity has no live claim.
+    private const string ClaimableHead = $"""
+        h.status = {InboxStatusSql.Pending}
+        AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = h.entity_key AND o.status = {InboxStatusSql.Pending}
+            AND (o.sequence_number, o.position) < (h.sequence_number, h.position))
+        """;
+
+    private const string NoLiveClaim = $"""
+        NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now)
+        """;
+
+    public static readonly InboxSql Inbox = new(InboxInsert, InboxNextDue, InboxLockEntities, InboxLeaseHeads, ExclusiveWriter: false);
+
+    /// <summary>Also records the entity, whose row a claim locks.</summary>
+    private const string InboxInsert = """
+        WITH entity AS (INSERT INTO kci_entity (entity_key) VALUES (@key) ON CONFLICT DO NOTHING)
+        INSERT INTO kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at,
+                               request_id, conversation_id, body, status, attempts, next_attempt_at)
+        VALUES (@id, @key, @seq, @entityType, @updateType, @supplier, @deliveredOn, @receivedAt, @requestId, @conversationId, @body, 0, 0, @next)
+        ON CONFLICT (kci_id) DO NOTHING;
+        """;
+
+    private const string InboxNextDue = $"""
+        SELECT MIN(COALESCE(
+            (SELECT MAX(l.lease_expires_at) FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now),
+            h.next_attempt_at)) AS next_due
+        FROM kci_inbox h WHERE {ClaimableHead};
+        """;
+
+    /// <summary>Step 1 of a claim: lock the entity rows of due, unclaimed heads; an entity another receiver is claiming is skipped.</summary>
+    private const string InboxLockEntities = $"""
+        SELECT e.entity_key
+        FROM kci_inbox h JOIN kci_entity e ON e.entity_key = h.entity_key
+        WHERE {ClaimableHead} AND {NoLiveClaim} AND h.next_attempt_at <= @now
+        ORDER BY h.position
+        LIMIT @max
+        FOR UPDATE OF e SKIP LOCKED;
+        """;
+
+    /// <summary>Step 2: lease each locked entity's head again only if it still is the head, still due and still unclaimed.</summary>
+    private const string InboxLeaseHeads = $"""
+        UPDATE kci_inbox i SET lease_id = gen_random_uuid(), lease_expires_at = @until
+        FROM (SELECT h.position FROM kci_inbox h
+              WHERE h.entity_key = ANY(@keys) AND {ClaimableHead} AND {NoLiveClaim} AND h.next_attempt_at <= @now) c
+        WHERE i.position = c.position AND i.status = {InboxStatusSql.Pending} AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
+        RETURNING i.*;
+        """;
+
+    public static readonly RetentionSql Retention = new(Delete: RetentionDeleteBatch);
+
+    /// <summary>Batches skip rows another receiver is deleting, so receivers never wait for each other.</summary>
+    private const string RetentionDeleteBatch = $"""
+        DELETE FROM kci_inbox WHERE position IN (
+            SELECT position FROM kci_inbox WHERE status = {InboxStatusSql.Done} AND completed_at < @cutoff
+            ORDER BY completed_at LIMIT @batch FOR UPDATE SKIP LOCKED);
+        """;
+}

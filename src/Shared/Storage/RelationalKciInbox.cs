@@ -1,0 +1,187 @@
+using FibreCafe.Kci;
+
+namespace FibreCafe.Storage.Shared;
+
+/// <summary>
+/// The <see cref="IKciInbox"/> of every relational store; a dialect gives its own SQL (<see cref="InboxSql"/>). Every
+/// change of a claimed entry checks that the claim is still the caller's and ends it. A claim leases only an entity's
+/// head, never two entries of one entity at once, in one of two ways:
+/// <list type="bullet">
+/// <item>an exclusive writer (SQLite) reads the due heads and leases them one by one: no other write interleaves;</item>
+/// <item>concurrent writers (PostgreSQL) first lock the entity rows of due heads <c>FOR UPDATE SKIP LOCKED</c> (an entity
+/// another receiver is claiming is skipped), then, in a new statement whose snapshot sees every claim committed before
+/// those locks were granted, lease each locked entity's head only if it still is the head, due and unclaimed.</item>
+/// </list>
+/// </summary>
+internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider timeProvider, InboxSql sql) : IKciInbox
+{
+    private const string UpsertEntityState = """
+        INSERT INTO kci_entity_state (entity_key, sequence_number, kci_id, status, updated_at) VALUES (@key, @seq, @kci, @status, @at)
+        ON CONFLICT (entity_key) DO UPDATE SET sequence_number = excluded.sequence_number, kci_id = excluded.kci_id,
+            status = excluded.status, updated_at = excluded.updated_at
+        WHERE excluded.sequence_number > kci_entity_state.sequence_number;
+        """;
+
+    private const string Replay = $"""
+        UPDATE kci_inbox SET status = {InboxStatusSql.Pending}, attempts = 0, next_attempt_at = @now, completed_at = NULL, lease_id = NULL, lease_expires_at = NULL
+        WHERE kci_id = @id AND status = {InboxStatusSql.Parked};
+        """;
+
+    private const string Park = $"attempts = attempts + 1, last_error = @error, status = {InboxStatusSql.Parked}, next_attempt_at = NULL, completed_at = @now";
+    private const string Retry = "attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt";
+    private const string Finish = $"status = {InboxStatusSql.Done}, completed_at = @now, next_attempt_at = NULL";
+
+
+    public Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return database.WriteAsync(
+            async session => await session.ExecuteAsync(sql.Insert, CancellationToken.None, InboxRows.Insert(entry, session.Dialect)).ConfigureAwait(false) == 1
+                ? KciInboxAddResult.Added
+                : KciInboxAddResult.Duplicate,
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<KciInboxEntry>> ClaimAsync(int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        if (maxCount <= 0)
+        {
+            return Task.FromResult<IReadOnlyList<KciInboxEntry>>([]);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var until = now + leaseDuration;
+        return database.WriteAsync(
+            session => sql.ExclusiveWriter
+                ? ClaimAsExclusiveWriterAsync(session, now, until, maxCount, cancellationToken)
+                : ClaimWithEntityLocksAsync(session, now, until, maxCount, cancellationToken),
+            cancellationToken);
+    }
+
+    public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        return database.ReadAsync(
+            async session => (await session.QueryAsync(sql.NextDue, r => r.TimeOrNull("next_due"), cancellationToken, ("@now", session.Dialect.Time(now))).ConfigureAwait(false)).SingleOrDefault(),
+            cancellationToken);
+    }
+
+    public Task<bool> CompleteAsync(KciInboxEntry claimed, KciEntityState? entityState, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return database.WriteAsync(async session =>
+        {
+            var updated = await UpdateClaimedAsync(session, claimed, Finish, cancellationToken).ConfigureAwait(false);
+            if (updated && entityState is not null)
+            {
+                // The WHERE of the upsert is what keeps a stale KCI from moving the state back.
+                var d = session.Dialect;
+                await session.ExecuteAsync(
+                    UpsertEntityState, cancellationToken,
+                    ("@key", entityState.EntityKey), ("@seq", entityState.SequenceNumber), ("@kci", d.Id(entityState.KciId)),
+                    ("@status", entityState.Status), ("@at", d.Time(entityState.UpdatedAt))).ConfigureAwait(false);
+            }
+
+            return updated;
+        }, cancellationToken);
+    }
+
+    public Task<bool> FailAsync(KciInboxEntry claimed, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return database.WriteAsync(
+            session => UpdateClaimedAsync(session, claimed, retryAt is null ? Park : Retry, cancellationToken, ("@error", error), ("@retryAt", session.Dialect.Time(retryAt))),
+            cancellationToken);
+    }
+
+    public Task<bool> ReleaseAsync(KciInboxEntry claimed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return database.WriteAsync(session => UpdateClaimedAsync(session, claimed, "attempts = attempts", cancellationToken), cancellationToken);
+    }
+
+    public Task<bool> ReplayAsync(Guid kciId, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async session => await session.ExecuteAsync(
+                Replay, cancellationToken, ("@now", session.Dialect.Time(timeProvider.GetUtcNow())), ("@id", session.Dialect.Id(kciId))).ConfigureAwait(false) == 1,
+            cancellationToken);
+
+    public Task<KciInboxEntry?> GetAsync(Guid kciId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async session => (await session.QueryAsync(
+                "SELECT * FROM kci_inbox WHERE kci_id = @id;", InboxRows.Read, cancellationToken, ("@id", session.Dialect.Id(kciId))).ConfigureAwait(false)).SingleOrDefault(),
+            cancellationToken);
+
+    public Task<IReadOnlyList<KciInboxEntry>> ListAsync(KciInboxStatus status, int maxCount = 100, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<KciInboxEntry>>(
+            async session => await session.QueryAsync(
+                "SELECT * FROM kci_inbox WHERE status = @status ORDER BY position LIMIT @max;",
+                InboxRows.Read, cancellationToken, ("@status", session.Dialect.Small((int)status)), ("@max", maxCount)).ConfigureAwait(false),
+            cancellationToken);
+
+    public Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async session => (await session.QueryAsync(
+                "SELECT * FROM kci_entity_state WHERE entity_key = @key;", InboxRows.ReadState, cancellationToken, ("@key", entityKey)).ConfigureAwait(false)).SingleOrDefault(),
+            cancellationToken);
+
+    public Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async session =>
+            {
+                var counts = await session.QueryAsync(
+                    "SELECT status, COUNT(*) AS n FROM kci_inbox GROUP BY status;", r => (Status: r.Int("status"), Count: r.Long("n")), cancellationToken).ConfigureAwait(false);
+                long Count(KciInboxStatus s) => counts.Where(c => c.Status == (int)s).Sum(c => c.Count);
+                return new KciInboxStatistics(Count(KciInboxStatus.Pending), Count(KciInboxStatus.Parked), Count(KciInboxStatus.Done));
+            },
+            cancellationToken);
+
+    private async Task<IReadOnlyList<KciInboxEntry>> ClaimAsExclusiveWriterAsync(
+        StoreSession session, DateTimeOffset now, DateTimeOffset until, int maxCount, CancellationToken cancellationToken)
+    {
+        var d = session.Dialect;
+        var heads = await session.QueryAsync(sql.ClaimHeads, InboxRows.Read, cancellationToken, ("@now", d.Time(now)), ("@max", maxCount)).ConfigureAwait(false);
+        var claimed = new List<KciInboxEntry>(heads.Count);
+        foreach (var head in heads)
+        {
+            var leased = head with { LeaseId = Guid.NewGuid(), LeaseExpiresAt = until };
+            await session.ExecuteAsync(
+                sql.Lease, cancellationToken, ("@lease", d.Id(leased.LeaseId)), ("@until", d.Time(until)), ("@id", d.Id(head.KciId))).ConfigureAwait(false);
+            claimed.Add(leased);
+        }
+
+        return claimed;
+    }
+
+    private async Task<IReadOnlyList<KciInboxEntry>> ClaimWithEntityLocksAsync(
+        StoreSession session, DateTimeOffset now, DateTimeOffset until, int maxCount, CancellationToken cancellationToken)
+    {
+        var d = session.Dialect;
+        var entities = await session.QueryAsync(sql.ClaimHeads, r => r.Text("entity_key"), cancellationToken, ("@now", d.Time(now)), ("@max", maxCount)).ConfigureAwait(false);
+        if (entities.Count == 0)
+        {
+            return [];
+        }
+
+        var leased = await session.QueryAsync(
+            sql.Lease, r => (Position: r.Long("position"), Entry: InboxRows.Read(r)), cancellationToken,
+            ("@keys", entities.ToArray()), ("@now", d.Time(now)), ("@until", d.Time(until))).ConfigureAwait(false);
+        return leased.OrderBy(l => l.Position).Select(l => l.Entry).ToList();
+    }
+
+    // Changes a claimed entry only while the claim is still ours; always ends the claim.
+    private async Task<bool> UpdateClaimedAsync(
+        StoreSession session, KciInboxEntry claimed, string set, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        if (claimed.LeaseId is not { } lease)
+        {
+            return false;
+        }
+
+        var d = session.Dialect;
+        (string, object?)[] all = [("@id", d.Id(claimed.KciId)), ("@lease", d.Id(lease)), ("@now", d.Time(timeProvider.GetUtcNow())), .. parameters];
+        return await session.ExecuteAsync(
+            $"UPDATE kci_inbox SET {set}, lease_id = NULL, lease_expires_at = NULL WHERE kci_id = @id AND lease_id = @lease AND status = {InboxStatusSql.Pending};",
+            cancellationToken, all).ConfigureAwait(false) == 1;
+    }
+}
