@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using FibreCafe.Client.DependencyInjection;
 using FibreCafe.Client.Errors;
 using FibreCafe.Client.Resilience;
 using FibreCafe.Client.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Client.Correlation;
 
@@ -14,11 +14,10 @@ namespace FibreCafe.Client.Correlation;
 /// waits included), and records the gateway error of a failed answer.
 /// </summary>
 internal sealed class CorrelationHandler(
-    IOptions<FibreCafeClientOptions> options,
+    FibreCafeClientContext client,
     TimeProvider timeProvider,
     TimeoutTokenSourcePool timeouts,
     RequestUriCache requestUris,
-    FibreCafeClientMetrics metrics,
     ILogger<CorrelationHandler> logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -29,7 +28,7 @@ internal sealed class CorrelationHandler(
         SetIfMissing(request, FibreCafeHeaders.RequestId, correlation.RequestId);
         SetIfMissing(request, FibreCafeHeaders.ConversationId, correlation.ConversationId);
 
-        var totalTimeout = options.Value.Resilience.TotalTimeout;
+        var totalTimeout = client.Options.Resilience.TotalTimeout;
         var state = new FibreCafeCallState(correlation, timeProvider.GetUtcNow() + totalTimeout, cancellationToken);
         state.AttachTo(request);
 
@@ -39,8 +38,9 @@ internal sealed class CorrelationHandler(
             : null;
         activity?.SetTag(FibreCafeDiagnostics.RequestIdTag, correlation.RequestId);
         activity?.SetTag(FibreCafeDiagnostics.ConversationIdTag, correlation.ConversationId);
-        using var scope = Log.BeginCorrelationScope(logger, correlation);
-        metrics.Requests.Add(1);
+        client.TagActivity(activity);
+        using var scope = Log.BeginCallScope(logger, client.Registration, correlation);
+        client.Metrics.RequestStarted();
         var started = timeProvider.GetTimestamp();
 
         try
@@ -53,7 +53,7 @@ internal sealed class CorrelationHandler(
             {
                 response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (deadline.Rejection(ex, cancellationToken, options.Value.Resilience.TotalTimeout) is { } timedOut)
+            catch (Exception ex) when (deadline.Rejection(ex, cancellationToken, totalTimeout) is { } timedOut)
             {
                 Log.CallTimedOut(logger, timedOut.Timeout.TotalMilliseconds);
                 throw timedOut;
@@ -83,7 +83,7 @@ internal sealed class CorrelationHandler(
         {
             activity?.SetTag(FibreCafeDiagnostics.AttemptTag, state.Attempts);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            metrics.Failures.Add(1, new KeyValuePair<string, object?>("error.type", ex.GetType().Name));
+            client.Metrics.CallFailed(new KeyValuePair<string, object?>("error.type", ex.GetType().Name));
             Log.CallFailedWithoutResponse(logger, request.Method.Method, PathOf(request), state.Attempts, ex.GetType().Name);
             throw;
         }
@@ -102,7 +102,7 @@ internal sealed class CorrelationHandler(
         var code = state.LastError?.Code?.Value;
         activity?.SetTag(FibreCafeDiagnostics.ErrorCodeTag, code);
         activity?.SetStatus(ActivityStatusCode.Error, code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        metrics.Failures.Add(1, new KeyValuePair<string, object?>(FibreCafeDiagnostics.StatusCodeTag, status));
+        client.Metrics.CallFailed(new KeyValuePair<string, object?>(FibreCafeDiagnostics.StatusCodeTag, status));
         Log.CallFailed(logger, request.Method.Method, PathOf(request), status, code, state.Attempts, state.LastError?.Uuid);
         return response;
     }

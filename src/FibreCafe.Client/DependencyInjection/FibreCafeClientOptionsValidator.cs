@@ -2,35 +2,44 @@ using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Client.DependencyInjection;
 
-/// <summary>Checks <see cref="FibreCafeClientOptions"/> when the host starts; each failure names its key.</summary>
-internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCafeClientOptions>
+/// <summary>
+/// Checks the <see cref="FibreCafeClientOptions"/> of every registered client when the host starts; each failure names
+/// its key under the client's configuration path (<c>FibreCafe:</c> for the unnamed client). Options of a name no
+/// client is registered with are not the client's, and are skipped.
+/// </summary>
+internal sealed class FibreCafeClientOptionsValidator(FibreCafeClientRegistry registry) : IValidateOptions<FibreCafeClientOptions>
 {
     public ValidateOptionsResult Validate(string? name, FibreCafeClientOptions options)
     {
+        if (!registry.TryGet(name ?? Options.DefaultName, out var client))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var p = client.ConfigurationPath + ":";
         var failures = new List<string>();
-        CheckEndpoint(failures, "FibreCafe:BaseAddress", options.BaseAddress, required: true);
-        CheckEndpoint(failures, "FibreCafe:TokenEndpoint", options.GetEffectiveTokenEndpoint(), required: false);
-        Require(failures, string.IsNullOrWhiteSpace(options.ClientId), "FibreCafe:ClientId is required.");
-        Require(failures, string.IsNullOrWhiteSpace(options.ClientSecret), "FibreCafe:ClientSecret is required.");
-        Require(failures, options.TokenExpiryMargin < TimeSpan.Zero, "FibreCafe:TokenExpiryMargin must not be negative.");
-        Require(failures, options.TokenRefreshAhead < TimeSpan.Zero, "FibreCafe:TokenRefreshAhead must not be negative.");
-        Require(failures, options.TokenRequestTimeout <= TimeSpan.Zero, "FibreCafe:TokenRequestTimeout must be positive.");
+        CheckEndpoint(failures, $"{p}BaseAddress", options.BaseAddress, required: true);
+        CheckEndpoint(failures, $"{p}TokenEndpoint", options.GetEffectiveTokenEndpoint(), required: false);
+        Require(failures, string.IsNullOrWhiteSpace(options.ClientId), $"{p}ClientId is required.");
+        Require(failures, string.IsNullOrWhiteSpace(options.ClientSecret), $"{p}ClientSecret is required.");
+        Require(failures, options.TokenExpiryMargin < TimeSpan.Zero, $"{p}TokenExpiryMargin must not be negative.");
+        Require(failures, options.TokenRefreshAhead < TimeSpan.Zero, $"{p}TokenRefreshAhead must not be negative.");
+        Require(failures, options.TokenRequestTimeout <= TimeSpan.Zero, $"{p}TokenRequestTimeout must be positive.");
         // A token request that may outlast the call would end every call that waits for it as a timeout of the
         // call, which says nothing of the token endpoint.
         Require(failures, options.TokenRequestTimeout > TimeSpan.Zero && options.TokenRequestTimeout >= options.Resilience.TotalTimeout,
-            $"FibreCafe:TokenRequestTimeout ({options.TokenRequestTimeout}) must be below FibreCafe:Resilience:TotalTimeout ({options.Resilience.TotalTimeout}).");
+            $"{p}TokenRequestTimeout ({options.TokenRequestTimeout}) must be below {p}Resilience:TotalTimeout ({options.Resilience.TotalTimeout}).");
         Require(failures, options.MaxTokenLifetime <= options.TokenExpiryMargin,
-            $"FibreCafe:MaxTokenLifetime ({options.MaxTokenLifetime}) must be above FibreCafe:TokenExpiryMargin ({options.TokenExpiryMargin}).");
-        CheckBodyLimit(failures, "FibreCafe:MaxResponseBodyBytes", options.MaxResponseBodyBytes);
-        CheckBodyLimit(failures, "FibreCafe:MaxErrorResponseBodyBytes", options.MaxErrorResponseBodyBytes);
-        CheckBodyLimit(failures, "FibreCafe:MaxTokenResponseBytes", options.MaxTokenResponseBytes);
-        ValidateResilience(failures, options.Resilience);
+            $"{p}MaxTokenLifetime ({options.MaxTokenLifetime}) must be above {p}TokenExpiryMargin ({options.TokenExpiryMargin}).");
+        CheckBodyLimit(failures, $"{p}MaxResponseBodyBytes", options.MaxResponseBodyBytes);
+        CheckBodyLimit(failures, $"{p}MaxErrorResponseBodyBytes", options.MaxErrorResponseBodyBytes);
+        CheckBodyLimit(failures, $"{p}MaxTokenResponseBytes", options.MaxTokenResponseBytes);
+        ValidateResilience(failures, p + "Resilience:", options.Resilience);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateResilience(List<string> failures, FibreCafeResilienceOptions r)
+    private static void ValidateResilience(List<string> failures, string P, FibreCafeResilienceOptions r)
     {
-        const string P = "FibreCafe:Resilience:";
         Require(failures, r.MaxAttempts is < 1 or > 20, $"{P}MaxAttempts must be 1 to 20 (was {r.MaxAttempts}).");
         Require(failures, r.BaseDelay < TimeSpan.Zero, $"{P}BaseDelay must not be negative.");
         Require(failures, r.MaxDelay < r.BaseDelay, $"{P}MaxDelay ({r.MaxDelay}) must not be below BaseDelay ({r.BaseDelay}).");

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using FibreCafe.Client.Authentication;
 using FibreCafe.Client.Correlation;
+using FibreCafe.Client.DependencyInjection;
 using FibreCafe.Client.Resilience;
 using FibreCafe.Client.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Client.Http;
 
@@ -20,10 +20,9 @@ namespace FibreCafe.Client.Http;
 /// machine on every call.
 /// </summary>
 internal sealed class AttemptHandler(
-    IOptions<FibreCafeClientOptions> options,
+    FibreCafeClientContext client,
     ClientCredentialsTokenClient tokens,
     TimeoutTokenSourcePool timeouts,
-    FibreCafeClientMetrics metrics,
     ILogger<AttemptHandler> logger,
     ILoggerFactory loggerFactory) : DelegatingHandler
 {
@@ -37,13 +36,14 @@ internal sealed class AttemptHandler(
     {
         var state = FibreCafeCallState.Of(request);
         var attempt = state?.NextAttempt() ?? 1;
-        metrics.Attempts.Add(1);
+        client.Metrics.AttemptStarted();
         using var activity = FibreCafeDiagnostics.ActivitySource.StartActivity("FibreCafe attempt", ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag(FibreCafeDiagnostics.RequestIdTag, state?.Correlation.RequestId);
             activity.SetTag(FibreCafeDiagnostics.ConversationIdTag, state?.Correlation.ConversationId);
             activity.SetTag(FibreCafeDiagnostics.AttemptTag, attempt);
+            client.TagActivity(activity);
         }
 
         try
@@ -81,7 +81,7 @@ internal sealed class AttemptHandler(
     /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var o = options.Value;
+        var o = client.Options;
         var sentTo = request.RequestUri;
         var state = FibreCafeCallState.Of(request);
         state?.MarkSent();

@@ -22,7 +22,7 @@ internal static class FibreCafeResiliencePipeline
         ResiliencePipelineBuilder<HttpResponseMessage> builder,
         FibreCafeResilienceOptions options,
         TimeProvider timeProvider,
-        FibreCafeClientMetrics metrics,
+        ClientMetrics metrics,
         ILogger logger)
     {
         var classifier = new RetryClassifier(options, timeProvider, logger);
@@ -41,7 +41,7 @@ internal static class FibreCafeResiliencePipeline
                 DelayGenerator = args => ValueTask.FromResult(classifier.RetryAfterDelay(args.Outcome)),
                 OnRetry = args =>
                 {
-                    metrics.Retries.Add(1);
+                    metrics.RetryScheduled();
                     Log.Retrying(logger, args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
                     return default;
                 },
