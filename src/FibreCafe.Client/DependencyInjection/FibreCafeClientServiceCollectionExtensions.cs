@@ -1,5 +1,6 @@
 using FibreCafe.Client;
 using FibreCafe.Client.Authentication;
+using FibreCafe.Client.Call;
 using FibreCafe.Client.Correlation;
 using FibreCafe.Client.DependencyInjection;
 using FibreCafe.Client.Http;
@@ -173,12 +174,12 @@ public static class FibreCafeClientServiceCollectionExtensions
                 http.Timeout = Timeout.InfiniteTimeSpan; // the handlers own every timeout
             })
             .RemoveAllLoggers()
-            .AddHttpMessageHandler(sp => new CorrelationHandler(
+            .AddHttpMessageHandler(sp => new CallHandler(
                 ContextOf(sp, name),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<TimeoutTokenSourcePool>(),
                 sp.GetRequiredService<RequestUriCache>(),
-                sp.GetRequiredService<ILogger<CorrelationHandler>>()));
+                sp.GetRequiredService<ILoggerFactory>()));
         builder.AddResilienceHandler(registration.PipelineName, (pipeline, context) =>
         {
             var client = ContextOf(context.ServiceProvider, name);

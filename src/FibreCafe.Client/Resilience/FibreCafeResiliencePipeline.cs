@@ -10,7 +10,7 @@ namespace FibreCafe.Client.Resilience;
 /// <summary>
 /// Builds the Polly v8 pipeline: retry → circuit breaker. The two timeouts around it are enforced by the handlers
 /// that already run there, as Polly's timeout strategy did (same <see cref="Polly.Timeout.TimeoutRejectedException"/>):
-/// the total timeout outside the retry by <see cref="Correlation.CorrelationHandler"/>, the attempt timeout inside the
+/// the total timeout outside the retry by <see cref="Call.CallHandler"/>, the attempt timeout inside the
 /// breaker by <see cref="Http.AttemptHandler"/>. As strategies, each cost its own async layers on every call.
 /// With one attempt and the breaker off the pipeline is empty, and the handlers still enforce both timeouts.
 /// </summary>
