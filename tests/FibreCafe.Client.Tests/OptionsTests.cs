@@ -82,7 +82,7 @@ public sealed class OptionsTests
     [Fact]
     public void An_unset_breaker_sampling_duration_follows_a_long_attempt_timeout_instead_of_failing_validation()
     {
-        // Issue 18: AttemptTimeout 30 s with TotalTimeout 40 s used to fail on a SamplingDuration nobody had set.
+        // AttemptTimeout 30 s with TotalTimeout 40 s is valid: an unset SamplingDuration follows it (60 s) and is not checked.
         var options = Resolve(new Dictionary<string, string?>(Valid)
         {
             ["FibreCafe:Resilience:AttemptTimeout"] = "00:00:30",

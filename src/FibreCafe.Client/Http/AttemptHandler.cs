@@ -16,7 +16,7 @@ namespace FibreCafe.Client.Http;
 /// once and the request resent within the same attempt; a second 401 is returned as it is (and becomes a
 /// <see cref="FibreCafeAuthenticationException"/>): no loop. The wait for a token is not part of the attempt timeout:
 /// nothing has been sent yet, so a token that does not come is a transient authentication failure, never an
-/// attempt that may have reached the gateway. One handler rather than several, because each cost an async state
+/// attempt that may have reached the gateway. One handler rather than several: each handler costs an async state
 /// machine on every call.
 /// </summary>
 internal sealed class AttemptHandler(
@@ -29,7 +29,7 @@ internal sealed class AttemptHandler(
     private const string AuthorizationHeader = "Authorization";
     private const string BearerPrefix = "Bearer ";
 
-    // Renewals keep the log category they had before the per-attempt handlers were merged, so filters on it still apply.
+    // Renewals are logged under a category of their own, so that log filters can tell them from the attempt's other lines.
     private readonly ILogger _renewalLogger = loggerFactory.CreateLogger("FibreCafe.Client.Authentication.UnauthorizedRenewalHandler");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Not retrying: the gateway asked to wait {RetryAfterMs} ms, beyond the {RemainingMs} ms left of the total timeout.")]
     public static partial void RetryAfterBeyondBudget(ILogger logger, double retryAfterMs, double remainingMs);
 
-    // The timeouts were Polly strategies, whose OnTimeout event was logged at Information; these lines take its place.
+    // The timeouts are the handlers' own, not Polly strategies: these lines are their OnTimeout events, at Information.
     [LoggerMessage(12, LogLevel.Information, "Attempt {Attempt} timed out after {TimeoutMs} ms.")]
     public static partial void AttemptTimedOut(ILogger logger, int attempt, double timeoutMs);
 
