@@ -11,9 +11,6 @@ internal sealed class FibreCafeClientRegistry
 {
     private readonly Dictionary<string, FibreCafeClientRegistration> _byName = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the names registered, the unnamed client's <c>""</c> included, in registration order.</summary>
-    public IReadOnlyList<string> Names => [.. _byName.Keys];
-
     /// <summary>Returns the registry of <paramref name="services"/>, adding one when there is none yet.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="added">Whether the registry was added now (the shared services are to be added with it).</param>
