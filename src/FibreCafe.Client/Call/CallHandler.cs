@@ -13,7 +13,8 @@ namespace FibreCafe.Client.Call;
 /// <item><see cref="CorrelationHeaders"/>: the call's <c>X-Request-ID</c> and <c>X-Conversation-ID</c>, the caller's kept;</item>
 /// <item>the <see cref="FibreCafeCallState"/> the handlers below share (ids, deadline, attempts, last gateway error);</item>
 /// <item><see cref="CallTelemetry"/>: the call's Activity, log scope, counters and log lines;</item>
-/// <item><see cref="TotalTimeout"/>: the timeout of the whole call, retries and their waits included;</item>
+/// <item>the total timeout of the whole call, retries and their waits included: a <see cref="TimeoutScope"/> of the
+/// <see cref="TimeoutTokenSourcePool"/>, as the attempt handler's timeout is;</item>
 /// <item>the gateway error of a failed answer, read once here for the facade to map.</item>
 /// </list>
 /// One handler rather than several: each costs an async state machine on every call.
@@ -48,19 +49,19 @@ internal sealed class CallHandler : DelegatingHandler
         try
         {
             HttpResponseMessage response;
-            var deadline = TotalTimeout.Start(_timeouts, timeout, cancellationToken);
+            var deadline = _timeouts.Start(timeout, cancellationToken);
             try
             {
                 response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (deadline.Rejection(ex, cancellationToken) is { } timedOut)
+            catch (Exception ex) when (deadline.Rejection(ex, cancellationToken, timeout) is { } timedOut)
             {
                 _telemetry.TimedOut(timedOut.Timeout);
                 throw timedOut;
             }
             finally
             {
-                deadline.End();
+                _timeouts.End(deadline);
             }
 
             CallTelemetry.Answered(call, response, state);

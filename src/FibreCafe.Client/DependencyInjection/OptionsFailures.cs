@@ -1,4 +1,5 @@
 using System.Globalization;
+using FibreCafe.Client.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Client.DependencyInjection;
@@ -47,7 +48,7 @@ internal sealed class OptionsFailures
 
         return Require(uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp), key,
                 $"must be an absolute http(s) URI (was '{uri}')")
-            && Require(uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback, key,
+            && Require(TransportSecurity.IsSecureOrLoopback(uri), key,
                 $"must use https; plain http is accepted only for loopback hosts (was '{uri}')");
     }
 
