@@ -87,7 +87,7 @@ public sealed class TelemetryTests
             Assert.Single(records, r => r.Message.StartsWith("The gateway answered 401", StringComparison.Ordinal)).Category);
     }
 
-    private static ActivityListener Listen(ConcurrentQueue<Activity> sink)
+    internal static ActivityListener Listen(ConcurrentQueue<Activity> sink)
     {
         var listener = new ActivityListener
         {

@@ -15,7 +15,7 @@ public sealed class NamedClientTelemetryTests
     public async Task The_call_and_attempt_activities_of_a_named_client_carry_its_name_and_the_unnamed_clients_none()
     {
         var activities = new ConcurrentQueue<Activity>();
-        using var listener = Listen(activities);
+        using var listener = TelemetryTests.Listen(activities);
         await using var unnamedSandbox = FibreCafeSandbox.Start();
         await using var brands = Start(services: (_, s) => s.AddFibreCafeClient(unnamedSandbox.ConfigureClient));
 
@@ -82,16 +82,4 @@ public sealed class NamedClientTelemetryTests
 
     private static List<Activity> Of(IEnumerable<Activity> activities, string requestId) =>
         activities.Where(a => Equals(a.GetTagItem(FibreCafeDiagnostics.RequestIdTag), requestId)).ToList();
-
-    private static ActivityListener Listen(ConcurrentQueue<Activity> sink)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == FibreCafeDiagnostics.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = sink.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
-    }
 }
