@@ -152,23 +152,21 @@ internal sealed class ClientHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Everything of a log record a secret could hide in: message, exception, scopes and structured state.</summary>
+    public static IEnumerable<string?> TextsOf(FakeLogRecord record) =>
+        new[] { record.Message, record.Exception?.ToString() }
+            .Concat(record.Scopes.Select(s => s?.ToString()))
+            .Concat((record.StructuredState ?? []).Select(p => p.Value));
+
     public async ValueTask DisposeAsync()
     {
         try
         {
             foreach (var record in Logs.GetSnapshot())
             {
-                var where = $"a log line of {record.Category}";
-                AssertNoSecrets(record.Message, where);
-                AssertNoSecrets(record.Exception?.ToString(), where);
-                foreach (var scope in record.Scopes)
+                foreach (var text in TextsOf(record))
                 {
-                    AssertNoSecrets(scope?.ToString(), where);
-                }
-
-                foreach (var pair in record.StructuredState ?? [])
-                {
-                    AssertNoSecrets(pair.Value, where);
+                    AssertNoSecrets(text, $"a log line of {record.Category}");
                 }
             }
         }

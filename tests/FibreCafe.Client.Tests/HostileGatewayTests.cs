@@ -9,8 +9,8 @@ namespace FibreCafe.Client.Tests;
 
 /// <summary>
 /// The client against a gateway and token endpoint that misbehave on the wire (issue 20): answers that never end,
-/// bodies far too large, redirects, odd token lifetimes and a token endpoint that hangs. Each test fails on the
-/// client as it was before those defects were fixed.
+/// bodies far too large, redirects, odd token lifetimes and a token endpoint that hangs. Each test fails on a client
+/// that trusts the wire: one that waits for an answer without end, reads a body without a limit or follows a redirect.
 /// </summary>
 [Collection(HostileGatewayCollection.Name)]
 public sealed class HostileGatewayTests
@@ -286,7 +286,7 @@ public sealed class HostileGatewayTests
     [Fact]
     public async Task A_replaced_primary_handler_that_follows_a_redirect_makes_the_call_fail_not_succeed()
     {
-        // The other host answers the GET that a 302 makes of the POST with a 201: before, that was a created cancellation.
+        // The other host answers the GET that a 302 makes of the POST with a 201, which must not pass for a created cancellation.
         using var elsewhere = new HostileServer((_, response) => response.CompleteAsync(201, Created));
         using var gateway = new HostileServer(async (request, response) =>
         {

@@ -62,6 +62,13 @@ public sealed class OptionsTests
     [InlineData("FibreCafe:MaxResponseBodyBytes", "100", "FibreCafe:MaxResponseBodyBytes must be 1024 to 67108864 bytes (was 100)")]
     [InlineData("FibreCafe:MaxErrorResponseBodyBytes", "0", "FibreCafe:MaxErrorResponseBodyBytes must be 1024 to 67108864 bytes (was 0)")]
     [InlineData("FibreCafe:MaxTokenResponseBytes", "99999999", "FibreCafe:MaxTokenResponseBytes must be 1024 to 67108864 bytes (was 99999999)")]
+    [InlineData("FibreCafe:TokenRefreshAhead", "-00:00:01", "FibreCafe:TokenRefreshAhead must not be negative.")]
+    [InlineData("FibreCafe:TokenRequestTimeout", "00:00:00", "FibreCafe:TokenRequestTimeout must be positive.")]
+    [InlineData("FibreCafe:Resilience:BaseDelay", "-00:00:01", "FibreCafe:Resilience:BaseDelay must not be negative.")]
+    [InlineData("FibreCafe:Resilience:MaxDelay", "00:00:00.5", "FibreCafe:Resilience:MaxDelay (00:00:00.5000000) must not be below BaseDelay (00:00:01).")]
+    [InlineData("FibreCafe:Resilience:CircuitBreaker:FailureRatio", "0", "FibreCafe:Resilience:CircuitBreaker:FailureRatio must be above 0 and at most 1 (was 0).")]
+    [InlineData("FibreCafe:Resilience:CircuitBreaker:MinimumThroughput", "1", "FibreCafe:Resilience:CircuitBreaker:MinimumThroughput must be at least 2.")]
+    [InlineData("FibreCafe:Resilience:CircuitBreaker:BreakDuration", "00:00:00.100", "FibreCafe:Resilience:CircuitBreaker:BreakDuration must be at least 500 ms.")]
     public void Invalid_settings_fail_validation_naming_the_key(string key, string? value, string expected)
     {
         var settings = new Dictionary<string, string?>(Valid) { [key] = value };
@@ -75,7 +82,7 @@ public sealed class OptionsTests
     [Fact]
     public void An_unset_breaker_sampling_duration_follows_a_long_attempt_timeout_instead_of_failing_validation()
     {
-        // Issue 18: AttemptTimeout 30 s with TotalTimeout 40 s used to fail on a SamplingDuration nobody had set.
+        // AttemptTimeout 30 s with TotalTimeout 40 s is valid: an unset SamplingDuration follows it (60 s) and is not checked.
         var options = Resolve(new Dictionary<string, string?>(Valid)
         {
             ["FibreCafe:Resilience:AttemptTimeout"] = "00:00:30",
@@ -95,6 +102,36 @@ public sealed class OptionsTests
         var ex = Assert.Throws<OptionsValidationException>(() => Resolve(settings));
 
         Assert.Contains("FibreCafe:Resilience:CircuitBreaker:SamplingDuration (00:00:08) must be at least twice AttemptTimeout (00:00:05)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_new_options_object_has_the_documented_defaults()
+    {
+        var o = new FibreCafeClientOptions();
+        var r = o.Resilience;
+        var cb = r.CircuitBreaker;
+
+        Assert.Equal(FibreCafeClientCredentialStyle.BasicAuthentication, o.ClientCredentialStyle);
+        Assert.Equal(TimeSpan.FromMinutes(1), o.TokenExpiryMargin);
+        Assert.Equal(TimeSpan.FromMinutes(5), o.TokenRefreshAhead);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.TokenRequestTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), o.MaxTokenLifetime);
+        Assert.Equal(1024 * 1024, o.MaxResponseBodyBytes);
+        Assert.Equal(16 * 1024, o.MaxErrorResponseBodyBytes);
+        Assert.Equal(16 * 1024, o.MaxTokenResponseBytes);
+        Assert.Equal(4, r.MaxAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(1), r.BaseDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), r.MaxDelay);
+        Assert.Equal(TimeSpan.FromSeconds(10), r.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(1), r.TotalTimeout);
+        Assert.False(r.RetryAmbiguousFailures);
+        Assert.True(cb.Enabled);
+        Assert.Equal(0.5, cb.FailureRatio);
+        Assert.Equal(20, cb.MinimumThroughput);
+        Assert.Null(cb.SamplingDuration);
+        Assert.Equal(TimeSpan.FromSeconds(15), cb.BreakDuration);
+        Assert.Equal(TimeSpan.FromSeconds(30), cb.GetEffectiveSamplingDuration(r.AttemptTimeout));
+        Assert.Equal((1024, 64 * 1024 * 1024, 3600), (FibreCafeClientOptions.MinBodyLimitBytes, FibreCafeClientOptions.MaxBodyLimitBytes, FibreCafeClientOptions.DefaultTokenLifetimeSeconds));
     }
 
     [Fact]

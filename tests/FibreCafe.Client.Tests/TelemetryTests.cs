@@ -72,7 +72,22 @@ public sealed class TelemetryTests
             && s.ToString()!.Contains(response.ConversationId, StringComparison.Ordinal));
     }
 
-    private static ActivityListener Listen(ConcurrentQueue<Activity> sink)
+    [Fact]
+    public async Task The_call_and_renewal_lines_are_logged_under_the_categories_log_filters_name()
+    {
+        await using var h = Create();
+        h.StubSequence(OrderPath, () => Status(401), () => Json(201, OrderCreatedJson));
+
+        await h.Client.CancelServiceOrderAsync(OrderRequest());
+
+        var records = h.Logs.GetSnapshot();
+        Assert.Equal("FibreCafe.Client.Correlation.CorrelationHandler",
+            Assert.Single(records, r => r.Message.Contains("answered 201 after 1 attempt(s)", StringComparison.Ordinal)).Category);
+        Assert.Equal("FibreCafe.Client.Authentication.UnauthorizedRenewalHandler",
+            Assert.Single(records, r => r.Message.StartsWith("The gateway answered 401", StringComparison.Ordinal)).Category);
+    }
+
+    internal static ActivityListener Listen(ConcurrentQueue<Activity> sink)
     {
         var listener = new ActivityListener
         {

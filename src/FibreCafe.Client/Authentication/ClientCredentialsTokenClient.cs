@@ -1,25 +1,22 @@
 using Duende.IdentityModel.Client;
+using FibreCafe.Client.DependencyInjection;
 using FibreCafe.Client.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Client.Authentication;
 
 /// <summary>
-/// Gets tokens for the configured client with the OAuth2 client-credentials grant (Duende.IdentityModel
-/// does the protocol work) and caches them in <see cref="AccessTokenCache"/>.
+/// Gets tokens for one registered client with the OAuth2 client-credentials grant (Duende.IdentityModel
+/// does the protocol work) and caches them in its own <see cref="AccessTokenCache"/>: one of each per client name,
+/// so that a token is only ever sent by the client that fetched it.
 /// </summary>
 internal sealed class ClientCredentialsTokenClient(
+    FibreCafeClientContext client,
     IHttpClientFactory httpClientFactory,
     AccessTokenCache cache,
-    IOptions<FibreCafeClientOptions> options,
     TimeProvider timeProvider,
-    FibreCafeClientMetrics metrics,
     ILogger<ClientCredentialsTokenClient> logger)
 {
-    /// <summary>The named HttpClient the token requests go through.</summary>
-    public const string HttpClientName = "FibreCafe.TokenEndpoint";
-
     // The cache key and the fetch delegate of the current settings, built once instead of on every call
     // (the default token endpoint alone costs two Uri objects per call). Rebuilt if the settings change.
     private CallSettings? _settings;
@@ -27,7 +24,7 @@ internal sealed class ClientCredentialsTokenClient(
     /// <summary>Gets a valid token; after a 401, pass the rejected token so that a new one is fetched.</summary>
     public Task<AccessToken> GetTokenAsync(string? rejectedToken, CancellationToken cancellationToken)
     {
-        var o = options.Value;
+        var o = client.Options;
         var settings = _settings;
         if (settings is null || !settings.Matches(o))
         {
@@ -53,11 +50,11 @@ internal sealed class ClientCredentialsTokenClient(
     {
         TransportSecurity.EnsureSecureOrLoopback(key.TokenEndpoint, "the client secret");
         Log.TokenRequesting(logger, key.TokenEndpoint, key.ClientId);
-        metrics.TokenRequests.Add(1);
+        client.Metrics.TokenRequested();
 
         // Not tied to any one caller: every waiter of this single flight depends on it.
         using var timeout = new CancellationTokenSource(o.TokenRequestTimeout, timeProvider);
-        using var http = httpClientFactory.CreateClient(HttpClientName);
+        using var http = httpClientFactory.CreateClient(client.Registration.TokenHttpClientName);
         TokenResponse response;
         try
         {
@@ -102,7 +99,7 @@ internal sealed class ClientCredentialsTokenClient(
         }
         else if (lifetime.Capped)
         {
-            Log.TokenLifetimeCapped(logger, key.ClientId, lifetime.ExpiresIn, lifetime.Lifetime.TotalSeconds);
+            Log.TokenLifetimeCapped(logger, key.ClientId, lifetime.ExpiresIn, lifetime.Lifetime.TotalSeconds, client.Registration.KeyOf(nameof(FibreCafeClientOptions.MaxTokenLifetime)));
         }
 
         Log.TokenIssued(logger, key.ClientId, (int)lifetime.Lifetime.TotalSeconds);

@@ -1,5 +1,5 @@
 using FibreCafe.Client.Http;
-using Microsoft.Extensions.Options;
+using FibreCafe.Client.DependencyInjection;
 
 namespace FibreCafe.Client.Authentication;
 
@@ -9,12 +9,12 @@ namespace FibreCafe.Client.Authentication;
 /// <see cref="FibreCafeClientOptions.MaxTokenResponseBytes"/> and the token request's own timeout, before Duende
 /// parses it. A redirect or an oversized answer fails the request with a <see cref="TokenAnswerRefusedException"/>.
 /// </summary>
-internal sealed class TokenEndpointAnswerHandler(IOptions<FibreCafeClientOptions> options) : DelegatingHandler
+internal sealed class TokenEndpointAnswerHandler(FibreCafeClientContext client) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var sentTo = request.RequestUri;
-        var maxBytes = options.Value.MaxTokenResponseBytes;
+        var maxBytes = client.Options.MaxTokenResponseBytes;
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -25,7 +25,7 @@ internal sealed class TokenEndpointAnswerHandler(IOptions<FibreCafeClientOptions
 
             if (!await ResponseBodyBuffer.TryBufferAsync(response, maxBytes, cancellationToken).ConfigureAwait(false))
             {
-                throw TokenAnswerRefusedException.TooLarge((int)response.StatusCode, maxBytes);
+                throw TokenAnswerRefusedException.TooLarge((int)response.StatusCode, maxBytes, client.Registration.KeyOf(nameof(FibreCafeClientOptions.MaxTokenResponseBytes)));
             }
 
             return response;
@@ -58,8 +58,11 @@ internal sealed class TokenAnswerRefusedException : Exception
         "redirect_refused",
         $"The token endpoint redirected to {RedirectRefusal.Describe(location)}; redirects are never followed, so the client secret stays with the configured endpoint.");
 
-    public static TokenAnswerRefusedException TooLarge(int status, int maxBytes) => new(
+    /// <param name="status">The status of the answer.</param>
+    /// <param name="maxBytes">The limit the answer exceeded.</param>
+    /// <param name="setting">The key of that limit, e.g. <c>FibreCafe:MaxTokenResponseBytes</c>.</param>
+    public static TokenAnswerRefusedException TooLarge(int status, int maxBytes, string setting) => new(
         status,
         "response_too_large",
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The token endpoint's answer is larger than {maxBytes} bytes (FibreCafe:MaxTokenResponseBytes) and was not read."));
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The token endpoint's answer is larger than {maxBytes} bytes ({setting}) and was not read."));
 }

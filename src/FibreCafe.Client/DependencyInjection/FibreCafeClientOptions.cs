@@ -1,37 +1,39 @@
+using FibreCafe.Client.DependencyInjection;
+
 namespace FibreCafe.Client;
 
 /// <summary>
-/// Settings of the Fibre Cafe client, bound from the <c>FibreCafe</c> configuration section.
-/// Validated when the host starts.
+/// Settings of a Fibre Cafe client, bound from the <c>FibreCafe</c> configuration section (a named client's from the
+/// section passed to <c>AddFibreCafeClient(name, section)</c>). Validated when the host starts.
 /// </summary>
 public sealed class FibreCafeClientOptions
 {
     /// <summary>The configuration section these options are usually bound from: <c>FibreCafe</c>.</summary>
-    public const string SectionName = "FibreCafe";
+    public const string SectionName = FibreCafeClientConstants.SectionName;
 
     /// <summary>The gateway's tenant token path, relative to the base address: <c>auth/tenant/access-token</c>.</summary>
-    public const string DefaultTokenPath = "auth/tenant/access-token";
+    public const string DefaultTokenPath = FibreCafeClientConstants.DefaultTokenPath;
 
     /// <summary>The default of <see cref="MaxResponseBodyBytes"/>: 1 MiB, far above any cancellation the gateway returns.</summary>
-    public const int DefaultMaxResponseBodyBytes = 1024 * 1024;
+    public const int DefaultMaxResponseBodyBytes = FibreCafeClientConstants.DefaultMaxResponseBodyBytes;
 
     /// <summary>The default of <see cref="MaxErrorResponseBodyBytes"/>: 16 KiB, room for the gateway's <c>{uuid, code, messages}</c>.</summary>
-    public const int DefaultMaxErrorResponseBodyBytes = 16 * 1024;
+    public const int DefaultMaxErrorResponseBodyBytes = FibreCafeClientConstants.DefaultMaxErrorResponseBodyBytes;
 
     /// <summary>The default of <see cref="MaxTokenResponseBytes"/>: 16 KiB, room for any OAuth2 token answer.</summary>
-    public const int DefaultMaxTokenResponseBytes = 16 * 1024;
+    public const int DefaultMaxTokenResponseBytes = FibreCafeClientConstants.DefaultMaxTokenResponseBytes;
 
     /// <summary>The smallest body limit accepted: 1 KiB.</summary>
-    public const int MinBodyLimitBytes = 1024;
+    public const int MinBodyLimitBytes = FibreCafeClientConstants.MinBodyLimitBytes;
 
     /// <summary>The largest body limit accepted: 64 MiB.</summary>
-    public const int MaxBodyLimitBytes = 64 * 1024 * 1024;
+    public const int MaxBodyLimitBytes = FibreCafeClientConstants.MaxBodyLimitBytes;
 
     /// <summary>The lifetime of a token whose answer has no <c>expires_in</c>: 3600 s, as the gateway documents.</summary>
-    public const int DefaultTokenLifetimeSeconds = 3600;
+    public const int DefaultTokenLifetimeSeconds = FibreCafeClientConstants.DefaultTokenLifetimeSeconds;
 
     /// <summary>The default of <see cref="MaxTokenLifetime"/>: 1 hour, the lifetime the gateway documents.</summary>
-    public static readonly TimeSpan DefaultMaxTokenLifetime = TimeSpan.FromHours(1);
+    public static readonly TimeSpan DefaultMaxTokenLifetime = FibreCafeClientConstants.DefaultMaxTokenLifetime;
 
     /// <summary>
     /// Gets or sets the Tenant API base address, including <c>/v1</c>: production
@@ -56,24 +58,24 @@ public sealed class FibreCafeClientOptions
     public string? Scope { get; set; }
 
     /// <summary>Gets or sets how the client authenticates to the token endpoint. Default: <see cref="FibreCafeClientCredentialStyle.BasicAuthentication"/>.</summary>
-    public FibreCafeClientCredentialStyle ClientCredentialStyle { get; set; } = FibreCafeClientCredentialStyle.BasicAuthentication;
+    public FibreCafeClientCredentialStyle ClientCredentialStyle { get; set; } = FibreCafeClientConstants.DefaultClientCredentialStyle;
 
-    /// <summary>Gets or sets how long before its <c>expires_in</c> ends a token counts as expired. Default: 60 s.</summary>
-    public TimeSpan TokenExpiryMargin { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Gets or sets how long before its <c>expires_in</c> ends a token counts as expired. Default: 60 s; not negative.</summary>
+    public TimeSpan TokenExpiryMargin { get; set; } = FibreCafeClientConstants.DefaultTokenExpiryMargin;
 
     /// <summary>
     /// Gets or sets how long before a token counts as expired a background refresh starts, so that callers
-    /// rarely wait for a token. Default: 5 minutes; <see cref="TimeSpan.Zero"/> turns it off.
+    /// rarely wait for a token. Default: 5 minutes; not negative; <see cref="TimeSpan.Zero"/> turns it off.
     /// </summary>
-    public TimeSpan TokenRefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan TokenRefreshAhead { get; set; } = FibreCafeClientConstants.DefaultTokenRefreshAhead;
 
     /// <summary>
-    /// Gets or sets the timeout of one token request, its answer's body included. Default: 30 s. Must be below
+    /// Gets or sets the timeout of one token request, its answer's body included. Default: 30 s. Must be positive and below
     /// <see cref="FibreCafeResilienceOptions.TotalTimeout"/>. The wait for a token does not count against
     /// <see cref="FibreCafeResilienceOptions.AttemptTimeout"/>: nothing has been sent to the gateway yet, so a token
     /// that does not come is a transient <see cref="FibreCafeAuthenticationException"/>, retried like other token failures.
     /// </summary>
-    public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan TokenRequestTimeout { get; set; } = FibreCafeClientConstants.DefaultTokenRequestTimeout;
 
     /// <summary>
     /// Gets or sets the longest time an access token is cached, whatever its <c>expires_in</c> says. Default:
@@ -107,7 +109,7 @@ public sealed class FibreCafeClientOptions
     /// </summary>
     public int MaxTokenResponseBytes { get; set; } = DefaultMaxTokenResponseBytes;
 
-    /// <summary>Gets or sets the resilience settings, bound from <c>FibreCafe:Resilience</c>.</summary>
+    /// <summary>Gets or sets the resilience settings, bound from the <c>Resilience</c> key of the client's section (<c>FibreCafe:Resilience</c>).</summary>
     public FibreCafeResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>Gets the token endpoint in use: <see cref="TokenEndpoint"/>, or the default under <see cref="BaseAddress"/>.</summary>

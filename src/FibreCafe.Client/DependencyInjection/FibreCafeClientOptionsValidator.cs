@@ -1,89 +1,73 @@
+using FibreCafe.Client.Resilience;
 using Microsoft.Extensions.Options;
+using C = FibreCafe.Client.DependencyInjection.FibreCafeClientConstants;
+using R = FibreCafe.Client.Resilience.ResilienceConstants;
 
 namespace FibreCafe.Client.DependencyInjection;
 
-/// <summary>Checks <see cref="FibreCafeClientOptions"/> when the host starts; each failure names its key.</summary>
-internal sealed class FibreCafeClientOptionsValidator : IValidateOptions<FibreCafeClientOptions>
+/// <summary>
+/// Checks the <see cref="FibreCafeClientOptions"/> of every registered client when the host starts; each failure names
+/// its key under the client's configuration path (<c>FibreCafe:</c> for the unnamed client). Options of a name no
+/// client is registered with are not the client's, and are skipped.
+/// </summary>
+internal sealed class FibreCafeClientOptionsValidator(FibreCafeClientRegistry registry) : IValidateOptions<FibreCafeClientOptions>
 {
     public ValidateOptionsResult Validate(string? name, FibreCafeClientOptions options)
     {
-        var failures = new List<string>();
-        CheckEndpoint(failures, "FibreCafe:BaseAddress", options.BaseAddress, required: true);
-        CheckEndpoint(failures, "FibreCafe:TokenEndpoint", options.GetEffectiveTokenEndpoint(), required: false);
-        Require(failures, string.IsNullOrWhiteSpace(options.ClientId), "FibreCafe:ClientId is required.");
-        Require(failures, string.IsNullOrWhiteSpace(options.ClientSecret), "FibreCafe:ClientSecret is required.");
-        Require(failures, options.TokenExpiryMargin < TimeSpan.Zero, "FibreCafe:TokenExpiryMargin must not be negative.");
-        Require(failures, options.TokenRefreshAhead < TimeSpan.Zero, "FibreCafe:TokenRefreshAhead must not be negative.");
-        Require(failures, options.TokenRequestTimeout <= TimeSpan.Zero, "FibreCafe:TokenRequestTimeout must be positive.");
+        if (!registry.TryGet(name ?? Options.DefaultName, out var client))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var o = options;
+        var failures = new OptionsFailures(client.ConfigurationPath);
+        failures.RequireEndpoint(nameof(o.BaseAddress), o.BaseAddress, required: true);
+        failures.RequireEndpoint(nameof(o.TokenEndpoint), o.GetEffectiveTokenEndpoint(), required: false);
+        failures.RequireValue(nameof(o.ClientId), o.ClientId);
+        failures.RequireValue(nameof(o.ClientSecret), o.ClientSecret);
+        failures.RequireNotNegative(nameof(o.TokenExpiryMargin), o.TokenExpiryMargin);
+        failures.RequireNotNegative(nameof(o.TokenRefreshAhead), o.TokenRefreshAhead);
         // A token request that may outlast the call would end every call that waits for it as a timeout of the
         // call, which says nothing of the token endpoint.
-        Require(failures, options.TokenRequestTimeout > TimeSpan.Zero && options.TokenRequestTimeout >= options.Resilience.TotalTimeout,
-            $"FibreCafe:TokenRequestTimeout ({options.TokenRequestTimeout}) must be below FibreCafe:Resilience:TotalTimeout ({options.Resilience.TotalTimeout}).");
-        Require(failures, options.MaxTokenLifetime <= options.TokenExpiryMargin,
-            $"FibreCafe:MaxTokenLifetime ({options.MaxTokenLifetime}) must be above FibreCafe:TokenExpiryMargin ({options.TokenExpiryMargin}).");
-        CheckBodyLimit(failures, "FibreCafe:MaxResponseBodyBytes", options.MaxResponseBodyBytes);
-        CheckBodyLimit(failures, "FibreCafe:MaxErrorResponseBodyBytes", options.MaxErrorResponseBodyBytes);
-        CheckBodyLimit(failures, "FibreCafe:MaxTokenResponseBytes", options.MaxTokenResponseBytes);
-        ValidateResilience(failures, options.Resilience);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        _ = failures.RequirePositive(nameof(o.TokenRequestTimeout), o.TokenRequestTimeout)
+            && failures.RequireBelow(nameof(o.TokenRequestTimeout), o.TokenRequestTimeout,
+                failures.Key($"{nameof(o.Resilience)}:{nameof(o.Resilience.TotalTimeout)}"), o.Resilience.TotalTimeout);
+        failures.RequireAbove(nameof(o.MaxTokenLifetime), o.MaxTokenLifetime, failures.Key(nameof(o.TokenExpiryMargin)), o.TokenExpiryMargin);
+        failures.RequireBetween(nameof(o.MaxResponseBodyBytes), o.MaxResponseBodyBytes, C.MinBodyLimitBytes, C.MaxBodyLimitBytes, " bytes");
+        failures.RequireBetween(nameof(o.MaxErrorResponseBodyBytes), o.MaxErrorResponseBodyBytes, C.MinBodyLimitBytes, C.MaxBodyLimitBytes, " bytes");
+        failures.RequireBetween(nameof(o.MaxTokenResponseBytes), o.MaxTokenResponseBytes, C.MinBodyLimitBytes, C.MaxBodyLimitBytes, " bytes");
+        ValidateResilience(failures.Under(nameof(o.Resilience)), o.Resilience);
+        return failures.Result();
     }
 
-    private static void ValidateResilience(List<string> failures, FibreCafeResilienceOptions r)
+    /// <summary>The rules of <c>Resilience:*</c>; a rule naming a second key of the section shows it by its name.</summary>
+    private static void ValidateResilience(OptionsFailures failures, FibreCafeResilienceOptions r)
     {
-        const string P = "FibreCafe:Resilience:";
-        Require(failures, r.MaxAttempts is < 1 or > 20, $"{P}MaxAttempts must be 1 to 20 (was {r.MaxAttempts}).");
-        Require(failures, r.BaseDelay < TimeSpan.Zero, $"{P}BaseDelay must not be negative.");
-        Require(failures, r.MaxDelay < r.BaseDelay, $"{P}MaxDelay ({r.MaxDelay}) must not be below BaseDelay ({r.BaseDelay}).");
-        Require(failures, r.AttemptTimeout <= TimeSpan.Zero, $"{P}AttemptTimeout must be positive.");
-        // The range Polly's timeout strategy accepted when it enforced these: refused here, at start, rather than
-        // by the pipeline on the first call.
-        Require(failures, r.AttemptTimeout > TimeSpan.Zero && !IsTimeoutInRange(r.AttemptTimeout),
-            $"{P}AttemptTimeout must be 10 ms to 24 h (was {r.AttemptTimeout}).");
-        Require(failures, !IsTimeoutInRange(r.TotalTimeout), $"{P}TotalTimeout must be 10 ms to 24 h (was {r.TotalTimeout}).");
-        Require(failures, r.AttemptTimeout >= r.TotalTimeout,
-            $"{P}AttemptTimeout ({r.AttemptTimeout}) must be below TotalTimeout ({r.TotalTimeout}).");
+        failures.RequireBetween(nameof(r.MaxAttempts), r.MaxAttempts, R.MinimumAttempts, R.MaximumAttempts);
+        failures.RequireNotNegative(nameof(r.BaseDelay), r.BaseDelay);
+        failures.RequireNotBelow(nameof(r.MaxDelay), r.MaxDelay, nameof(r.BaseDelay), r.BaseDelay);
+        // The timeouts are enforced by the handlers, in the range Polly's timeout strategy accepts, refused here at
+        // start rather than on the first call.
+        _ = failures.RequirePositive(nameof(r.AttemptTimeout), r.AttemptTimeout)
+            && failures.RequireBetween(nameof(r.AttemptTimeout), r.AttemptTimeout, R.MinimumTimeout, R.MaximumTimeout);
+        failures.RequireBetween(nameof(r.TotalTimeout), r.TotalTimeout, R.MinimumTimeout, R.MaximumTimeout);
+        failures.RequireBelow(nameof(r.AttemptTimeout), r.AttemptTimeout, nameof(r.TotalTimeout), r.TotalTimeout);
+
         var cb = r.CircuitBreaker;
-        if (cb.Enabled)
+        if (!cb.Enabled)
         {
-            Require(failures, cb.FailureRatio is <= 0 or > 1, $"{P}CircuitBreaker:FailureRatio must be above 0 and at most 1 (was {cb.FailureRatio}).");
-            Require(failures, cb.MinimumThroughput < 2, $"{P}CircuitBreaker:MinimumThroughput must be at least 2.");
-            Require(failures, cb.BreakDuration < TimeSpan.FromMilliseconds(500), $"{P}CircuitBreaker:BreakDuration must be at least 500 ms.");
-            // Checked only when set: unset, it is derived from the attempt timeout and always fits.
-            Require(failures, cb.SamplingDuration is { } sampling && sampling < 2 * r.AttemptTimeout,
-                $"{P}CircuitBreaker:SamplingDuration ({cb.SamplingDuration}) must be at least twice AttemptTimeout ({r.AttemptTimeout}).");
-        }
-    }
-
-    private static void CheckBodyLimit(List<string> failures, string key, int bytes) =>
-        Require(failures, bytes is < FibreCafeClientOptions.MinBodyLimitBytes or > FibreCafeClientOptions.MaxBodyLimitBytes,
-            $"{key} must be {FibreCafeClientOptions.MinBodyLimitBytes} to {FibreCafeClientOptions.MaxBodyLimitBytes} bytes (was {bytes}).");
-
-    private static bool IsTimeoutInRange(TimeSpan timeout) =>
-        timeout >= TimeSpan.FromMilliseconds(10) && timeout <= TimeSpan.FromHours(24);
-
-    private static void CheckEndpoint(List<string> failures, string key, Uri? uri, bool required)
-    {
-        if (uri is null)
-        {
-            Require(failures, required, $"{key} is required.");
             return;
         }
 
-        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        var breaker = failures.Under(nameof(r.CircuitBreaker));
+        breaker.RequireAboveAndAtMost(nameof(cb.FailureRatio), cb.FailureRatio, R.FailureRatioAbove, R.MaximumFailureRatio);
+        breaker.RequireAtLeast(nameof(cb.MinimumThroughput), cb.MinimumThroughput, R.LowestMinimumThroughput);
+        breaker.RequireAtLeast(nameof(cb.BreakDuration), cb.BreakDuration, R.MinimumBreakDuration);
+        // Checked only when set: unset, it is derived from the attempt timeout and always fits.
+        if (cb.SamplingDuration is { } sampling)
         {
-            failures.Add($"{key} must be an absolute http(s) URI (was '{uri}').");
-        }
-        else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
-        {
-            failures.Add($"{key} must use https; plain http is accepted only for loopback hosts (was '{uri}').");
-        }
-    }
-
-    private static void Require(List<string> failures, bool failed, string message)
-    {
-        if (failed)
-        {
-            failures.Add(message);
+            breaker.RequireAtLeastTimes(nameof(cb.SamplingDuration), sampling, R.SamplingDurationAttemptTimeouts,
+                nameof(r.AttemptTimeout), r.AttemptTimeout);
         }
     }
 }

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using FibreCafe.Client.Authentication;
 using FibreCafe.Client.Correlation;
+using FibreCafe.Client.DependencyInjection;
 using FibreCafe.Client.Resilience;
 using FibreCafe.Client.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Client.Http;
 
@@ -16,34 +16,34 @@ namespace FibreCafe.Client.Http;
 /// once and the request resent within the same attempt; a second 401 is returned as it is (and becomes a
 /// <see cref="FibreCafeAuthenticationException"/>): no loop. The wait for a token is not part of the attempt timeout:
 /// nothing has been sent yet, so a token that does not come is a transient authentication failure, never an
-/// attempt that may have reached the gateway. One handler rather than several, because each cost an async state
+/// attempt that may have reached the gateway. One handler rather than several: each handler costs an async state
 /// machine on every call.
 /// </summary>
 internal sealed class AttemptHandler(
-    IOptions<FibreCafeClientOptions> options,
+    FibreCafeClientContext client,
     ClientCredentialsTokenClient tokens,
     TimeoutTokenSourcePool timeouts,
-    FibreCafeClientMetrics metrics,
     ILogger<AttemptHandler> logger,
     ILoggerFactory loggerFactory) : DelegatingHandler
 {
     private const string AuthorizationHeader = "Authorization";
     private const string BearerPrefix = "Bearer ";
 
-    // Renewals keep the log category they had before the per-attempt handlers were merged, so filters on it still apply.
+    // Renewals are logged under a category of their own, so that log filters can tell them from the attempt's other lines.
     private readonly ILogger _renewalLogger = loggerFactory.CreateLogger("FibreCafe.Client.Authentication.UnauthorizedRenewalHandler");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var state = FibreCafeCallState.Of(request);
         var attempt = state?.NextAttempt() ?? 1;
-        metrics.Attempts.Add(1);
+        client.Metrics.AttemptStarted();
         using var activity = FibreCafeDiagnostics.ActivitySource.StartActivity("FibreCafe attempt", ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag(FibreCafeDiagnostics.RequestIdTag, state?.Correlation.RequestId);
             activity.SetTag(FibreCafeDiagnostics.ConversationIdTag, state?.Correlation.ConversationId);
             activity.SetTag(FibreCafeDiagnostics.AttemptTag, attempt);
+            client.TagActivity(activity);
         }
 
         try
@@ -81,7 +81,7 @@ internal sealed class AttemptHandler(
     /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var o = options.Value;
+        var o = client.Options;
         var sentTo = request.RequestUri;
         var state = FibreCafeCallState.Of(request);
         state?.MarkSent();

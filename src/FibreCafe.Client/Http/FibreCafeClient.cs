@@ -62,7 +62,7 @@ internal sealed class FibreCafeClient(
         Func<FibreCafeResponse<T>?, FibreCafeException?, FibreCafeCorrelation, TResult> complete,
         CancellationToken cancellationToken)
     {
-        // The throwing forms report a null request through their task, as they always have.
+        // The throwing forms report a null request through their task (a faulted task, not a synchronous throw).
         ArgumentNullException.ThrowIfNull(request);
         if (operation.Validate(request, correlation) is { } invalid)
         {
@@ -131,7 +131,7 @@ internal sealed class FibreCafeClient(
                 ?? new FibreCafeUnavailableException(null, null, null, correlation, innerException: requestError);
         }
 
-        // The correlation handler has already read and parsed the error body of this answer.
+        // The call handler has already read and parsed the error body of this answer.
         var state = Correlation.FibreCafeCallState.Of(response.RequestMessage);
         var (error, body) = state is not null
             ? (state.LastError, state.LastErrorBody)

@@ -8,11 +8,12 @@ using Polly.Retry;
 namespace FibreCafe.Client.Resilience;
 
 /// <summary>
-/// Builds the Polly v8 pipeline: retry → circuit breaker. The two timeouts around it are enforced by the handlers
-/// that already run there, as Polly's timeout strategy did (same <see cref="Polly.Timeout.TimeoutRejectedException"/>):
-/// the total timeout outside the retry by <see cref="Correlation.CorrelationHandler"/>, the attempt timeout inside the
-/// breaker by <see cref="Http.AttemptHandler"/>. As strategies, each cost its own async layers on every call.
-/// With one attempt and the breaker off the pipeline is empty, and the handlers still enforce both timeouts.
+/// Builds a client's Polly v8 pipeline: retry → circuit breaker. The two timeouts around it are not Polly strategies
+/// (each strategy costs its own async layers on every call) but are enforced by the handlers that run there anyway,
+/// raising Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/> as a timeout strategy would: the total timeout
+/// outside the retry by <see cref="Call.CallHandler"/>, the attempt timeout inside the breaker by
+/// <see cref="Http.AttemptHandler"/>. With one attempt and the breaker off the pipeline is empty, and the handlers
+/// enforce both timeouts all the same.
 /// </summary>
 internal static class FibreCafeResiliencePipeline
 {
@@ -22,7 +23,7 @@ internal static class FibreCafeResiliencePipeline
         ResiliencePipelineBuilder<HttpResponseMessage> builder,
         FibreCafeResilienceOptions options,
         TimeProvider timeProvider,
-        FibreCafeClientMetrics metrics,
+        ClientMetrics metrics,
         ILogger logger)
     {
         var classifier = new RetryClassifier(options, timeProvider, logger);
@@ -41,7 +42,7 @@ internal static class FibreCafeResiliencePipeline
                 DelayGenerator = args => ValueTask.FromResult(classifier.RetryAfterDelay(args.Outcome)),
                 OnRetry = args =>
                 {
-                    metrics.Retries.Add(1);
+                    metrics.RetryScheduled();
                     Log.Retrying(logger, args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
                     return default;
                 },

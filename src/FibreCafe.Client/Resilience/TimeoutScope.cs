@@ -5,8 +5,8 @@ namespace FibreCafe.Client.Resilience;
 /// <summary>
 /// One running timeout from <see cref="TimeoutTokenSourcePool"/>; hand it back with
 /// <see cref="TimeoutTokenSourcePool.End"/> when the guarded work has ended. It reports a timeout exactly as Polly's
-/// timeout strategy did when it owned it: a <see cref="TimeoutRejectedException"/> with Polly's message, raised only
-/// when the timer fired, the work ended in an <see cref="OperationCanceledException"/> and the caller had not cancelled.
+/// timeout strategy reports one: a <see cref="TimeoutRejectedException"/> with Polly's message, raised only when the
+/// timer fired, the work ended in an <see cref="OperationCanceledException"/> and the caller had not cancelled.
 /// </summary>
 /// <remarks>Kept small (it lives in the async state machine of every call): the pool and the timeout are the caller's.</remarks>
 internal readonly struct TimeoutScope

@@ -20,6 +20,12 @@ public static class FibreCafeDiagnostics
     /// <summary>Tag holding the gateway's error <c>code</c>, when it answered with one.</summary>
     public const string ErrorCodeTag = "fibrecafe.error_code";
 
+    /// <summary>
+    /// Tag holding the name of a named client (<c>AddFibreCafeClient(name, ...)</c>) on its call and attempt activities
+    /// and on every <c>fibrecafe.client.*</c> measurement; the unnamed client's carry no such tag.
+    /// </summary>
+    public const string ClientNameTag = "fibrecafe.client.name";
+
     /// <summary>Tag holding the HTTP status code (OpenTelemetry semantic convention).</summary>
     public const string StatusCodeTag = "http.response.status_code";
 

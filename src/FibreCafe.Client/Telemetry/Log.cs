@@ -8,8 +8,15 @@ internal static partial class Log
     private static readonly Func<ILogger, string, string, IDisposable?> CorrelationScope =
         LoggerMessage.DefineScope<string, string>("FibreCafe X-Request-ID {FibreCafeRequestId} X-Conversation-ID {FibreCafeConversationId}");
 
-    public static IDisposable? BeginCorrelationScope(ILogger logger, FibreCafeCorrelation correlation) =>
-        CorrelationScope(logger, correlation.RequestId, correlation.ConversationId);
+    private static readonly Func<ILogger, string, string, string, IDisposable?> NamedClientScope =
+        LoggerMessage.DefineScope<string, string, string>(
+            "FibreCafe client {FibreCafeClientName} X-Request-ID {FibreCafeRequestId} X-Conversation-ID {FibreCafeConversationId}");
+
+    /// <summary>The scope of one call: its ids, and the client's name when it is a named client.</summary>
+    public static IDisposable? BeginCallScope(ILogger logger, FibreCafe.Client.DependencyInjection.FibreCafeClientRegistration client, FibreCafeCorrelation correlation) =>
+        client.IsDefault
+            ? CorrelationScope(logger, correlation.RequestId, correlation.ConversationId)
+            : NamedClientScope(logger, client.Name, correlation.RequestId, correlation.ConversationId);
 
     [LoggerMessage(1, LogLevel.Information, "Cancellation request not sent: field {Field} is invalid (X-Request-ID {RequestId}).")]
     public static partial void RequestInvalid(ILogger logger, string field, string requestId);
@@ -32,7 +39,7 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Not retrying: the gateway asked to wait {RetryAfterMs} ms, beyond the {RemainingMs} ms left of the total timeout.")]
     public static partial void RetryAfterBeyondBudget(ILogger logger, double retryAfterMs, double remainingMs);
 
-    // The timeouts were Polly strategies, whose OnTimeout event was logged at Information; these lines take its place.
+    // The timeouts are the handlers' own, not Polly strategies: these lines are their OnTimeout events, at Information.
     [LoggerMessage(12, LogLevel.Information, "Attempt {Attempt} timed out after {TimeoutMs} ms.")]
     public static partial void AttemptTimedOut(ILogger logger, int attempt, double timeoutMs);
 
@@ -54,8 +61,8 @@ internal static partial class Log
     [LoggerMessage(25, LogLevel.Warning, "The access token for client {ClientId} came with expires_in {ExpiresIn}; it is used by the calls waiting for it and not cached.")]
     public static partial void TokenNotCached(ILogger logger, string clientId, string expiresIn);
 
-    [LoggerMessage(26, LogLevel.Information, "The access token for client {ClientId} came with expires_in {ExpiresIn}; it is cached for {CachedSeconds} s (FibreCafe:MaxTokenLifetime).")]
-    public static partial void TokenLifetimeCapped(ILogger logger, string clientId, string expiresIn, double cachedSeconds);
+    [LoggerMessage(26, LogLevel.Information, "The access token for client {ClientId} came with expires_in {ExpiresIn}; it is cached for {CachedSeconds} s ({Setting}).")]
+    public static partial void TokenLifetimeCapped(ILogger logger, string clientId, string expiresIn, double cachedSeconds, string setting);
 
     [LoggerMessage(24, LogLevel.Information, "The gateway answered 401; renewing the access token and sending once more.")]
     public static partial void RenewingAfterUnauthorized(ILogger logger);
