@@ -1,3 +1,5 @@
+using FibreCafe.Kci.DependencyInjection;
+
 namespace FibreCafe.Kci;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed class KciBasicAuthenticationOptions
     public IList<KciBasicCredential> Credentials { get; } = [];
 
     /// <summary>Gets or sets the realm sent in <c>WWW-Authenticate</c>. Default: <c>FibreCafe KCI</c>.</summary>
-    public string Realm { get; set; } = "FibreCafe KCI";
+    public string Realm { get; set; } = KciReceiverConstants.DefaultBasicRealm;
 
     /// <summary>Gets a value indicating whether any pair is configured.</summary>
     public bool IsConfigured => Username is not null || Password is not null || Credentials.Count > 0;

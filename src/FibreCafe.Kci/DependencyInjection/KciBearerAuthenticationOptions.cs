@@ -1,3 +1,5 @@
+using FibreCafe.Kci.DependencyInjection;
+
 namespace FibreCafe.Kci;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed class KciBearerAuthenticationOptions
     public IList<string> RequiredScopes { get; } = [];
 
     /// <summary>Gets or sets the clock skew allowed on <c>exp</c> and <c>nbf</c>. Default: 2 minutes.</summary>
-    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ClockSkew { get; set; } = KciReceiverConstants.DefaultClockSkew;
 
     /// <summary>Gets a value indicating whether bearer authentication is configured.</summary>
     public bool IsConfigured => Authority is not null || Audience is not null || SigningKeys.Count > 0;

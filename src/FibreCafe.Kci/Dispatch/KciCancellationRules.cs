@@ -27,7 +27,7 @@ internal static class KciCancellationRules
         }
 
         var cancellationId = facts.CancellationId ?? known?.CancellationId;
-        var reason = KciEventMapper.ReasonOf(envelope);
+        var reason = ReasonOf(envelope);
         if (cancellationId is { } id)
         {
             // A known cancellation: the ledger's lifecycle decides, so a repeat or a stale KCI raises nothing. The
@@ -38,7 +38,7 @@ internal static class KciCancellationRules
             {
                 if (CancellationLifecycle.Decide(known?.Status, target) is not (CancellationTransition.Created or CancellationTransition.Advanced))
                 {
-                    return KciEventMapper.IsAttributed(envelope, target);
+                    return IsAttributed(envelope, target);
                 }
 
                 ledgerUpdates.Add(UpdateOf(facts, id, target, reason, input));
@@ -47,7 +47,7 @@ internal static class KciCancellationRules
         else if (!fresh || (target == CancellationStatus.Pending && input.Previous?.Status == PendingCancellation))
         {
             // Unknown cancellation: only the entity's own history can tell a repeat from news.
-            return KciEventMapper.IsAttributed(envelope, target);
+            return IsAttributed(envelope, target);
         }
 
         if (Create(facts, target, cancellationId, reason, envelope.Error) is { } kciEvent)
@@ -55,7 +55,7 @@ internal static class KciCancellationRules
             events.Add(kciEvent);
         }
 
-        return KciEventMapper.IsAttributed(envelope, target);
+        return IsAttributed(envelope, target);
     }
 
     private static CancellationStatusUpdate UpdateOf(CancellationFacts facts, long id, CancellationStatus target, string? reason, KciMappingInput input) => new()
@@ -116,4 +116,15 @@ internal static class KciCancellationRules
             _ => null, // RECEIVED_BY_GATEWAY: recorded in the ledger, no event
         };
     }
+
+    /// <summary>The explanation a KCI gives: the supplier's text, else the gateway's error messages.</summary>
+    private static string? ReasonOf(KciEnvelope envelope) =>
+        envelope.Action?.Text
+        ?? envelope.Information?.Text
+        ?? (envelope.Error is { Messages.Count: > 0 } e ? string.Join("; ", e.Messages) : null);
+
+    /// <summary>Whether the KCI's action or error is about a cancellation, given the status a rule concluded.</summary>
+    private static bool IsAttributed(KciEnvelope envelope, CancellationStatus? status) =>
+        (status == CancellationStatus.Rejected && envelope.UpdateType == KciUpdateType.ActionRequired)
+        || (status == CancellationStatus.FailedToSend && envelope.UpdateType == KciUpdateType.Error);
 }

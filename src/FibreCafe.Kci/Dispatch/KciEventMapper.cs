@@ -126,15 +126,4 @@ internal static class KciEventMapper
 
     private static bool IsNewStatus(string status, KciEntityState? previous) =>
         status.Length > 0 && !string.Equals(status, previous?.Status, StringComparison.Ordinal);
-
-    /// <summary>The explanation a KCI gives: the supplier's text, else the gateway's error messages.</summary>
-    public static string? ReasonOf(KciEnvelope envelope) =>
-        envelope.Action?.Text
-        ?? envelope.Information?.Text
-        ?? (envelope.Error is { Messages.Count: > 0 } e ? string.Join("; ", e.Messages) : null);
-
-    /// <summary>Whether the KCI's action or error is about a cancellation, given the status a rule concluded.</summary>
-    public static bool IsAttributed(KciEnvelope envelope, CancellationStatus? status) =>
-        (status == CancellationStatus.Rejected && envelope.UpdateType == KciUpdateType.ActionRequired)
-        || (status == CancellationStatus.FailedToSend && envelope.UpdateType == KciUpdateType.Error);
 }

@@ -7,7 +7,7 @@ namespace FibreCafe.Kci;
 /// <c>REJECTED</c> | <c>FAILED_TO_SEND</c>. It only moves forward, and a terminal state never changes.
 /// Ledger implementations call <see cref="Decide"/> inside their transaction.
 /// </summary>
-public static class CancellationLifecycle
+internal static class CancellationLifecycle
 {
     /// <summary>Gets the position of a status in the lifecycle: 0, 1, 2 (terminal), or -1 when unknown.</summary>
     /// <param name="status">The status.</param>

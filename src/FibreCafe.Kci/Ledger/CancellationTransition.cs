@@ -1,6 +1,6 @@
 namespace FibreCafe.Kci;
 
-/// <summary>What <see cref="CancellationLifecycle.Decide"/> allows, and what <see cref="ICancellationLedger.ApplyAsync"/> did.</summary>
+/// <summary>What the cancellation life cycle allows for a reported status, and what <see cref="ICancellationLedger.ApplyAsync"/> did.</summary>
 public enum CancellationTransition
 {
     /// <summary>The ledger did not know the cancellation; it is now recorded with the new status.</summary>

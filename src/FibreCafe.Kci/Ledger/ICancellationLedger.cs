@@ -19,7 +19,7 @@ public interface ICancellationLedger
     /// <returns>A task that completes when the record is stored.</returns>
     Task RecordCreatedAsync(CancellationRecord record, CancellationToken cancellationToken = default);
 
-    /// <summary>Applies a status a KCI reported, atomically, following <see cref="CancellationLifecycle.Apply"/>.</summary>
+    /// <summary>Applies a status a KCI reported, atomically and forward only (RECEIVED_BY_GATEWAY → PENDING → COMPLETED, REJECTED or FAILED_TO_SEND; nothing after a terminal status).</summary>
     /// <param name="update">The update.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What was done.</returns>
