@@ -35,6 +35,21 @@ public sealed class PackageFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A folder outside the repository whose <c>nuget.config</c> names the packed packages as its only source.</summary>
+    public async Task<string> CreateConsumerFolderAsync(string name)
+    {
+        var consumer = Directory.CreateDirectory(Path.Combine(WorkDirectory, name)).FullName;
+        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="fibrecafe-packed" value="{PackageDirectory}" />
+              </packageSources>
+            </configuration>
+            """);
+        return consumer;
+    }
+
     public Task DisposeAsync()
     {
         Directory.Delete(WorkDirectory, recursive: true);

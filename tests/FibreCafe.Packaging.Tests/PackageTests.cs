@@ -40,15 +40,7 @@ public sealed class PackageTests(PackageFixture packages)
     [Fact]
     public async Task A_fresh_consumer_restores_builds_and_runs_against_the_packed_packages_through_a_local_source()
     {
-        var consumer = Directory.CreateDirectory(Path.Combine(packages.WorkDirectory, "consumer")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="fibrecafe-packed" value="{packages.PackageDirectory}" />
-              </packageSources>
-            </configuration>
-            """);
+        var consumer = await packages.CreateConsumerFolderAsync("consumer");
         await File.WriteAllTextAsync(Path.Combine(consumer, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

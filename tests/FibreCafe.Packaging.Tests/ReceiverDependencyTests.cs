@@ -37,15 +37,7 @@ public sealed class ReceiverDependencyTests(PackageFixture packages, ITestOutput
     [Fact]
     public async Task A_receiver_only_consumer_restores_without_refit_polly_or_duende()
     {
-        var consumer = Directory.CreateDirectory(Path.Combine(packages.WorkDirectory, "receiver-consumer")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="fibrecafe-packed" value="{packages.PackageDirectory}" />
-              </packageSources>
-            </configuration>
-            """);
+        var consumer = await packages.CreateConsumerFolderAsync("receiver-consumer");
         var references = string.Join("\n", ReceiverPackages.Select(id => $"""    <PackageReference Include="{id}" Version="{packages.Version}" />"""));
         await File.WriteAllTextAsync(Path.Combine(consumer, "Receiver.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
