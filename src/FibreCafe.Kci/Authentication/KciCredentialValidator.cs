@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using FibreCafe.Kci.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,9 @@ namespace FibreCafe.Kci;
 /// calls this), without ASP.NET Core's request pipeline: for a host on Azure Functions, a queue consumer or another
 /// web framework. Every configured mode is tried (certificate, bearer, Basic) and the first that accepts wins; a
 /// bearer token without the required scopes is a 403; anonymous access is honoured only in Development. Resolve it
-/// from the services of <c>AddFibreCafeKciReceiver</c>; it is a thread-safe singleton.
+/// from the services of <c>AddFibreCafeKciReceiver</c>; it is a thread-safe singleton. Without a request, the events of
+/// the bearer scheme (<c>JwtBearerOptions.Events</c>) do not run: a host that refuses tokens in <c>OnTokenValidated</c>
+/// repeats that check after this one.
 /// </summary>
 public sealed class KciCredentialValidator
 {
@@ -43,11 +46,15 @@ public sealed class KciCredentialValidator
     /// <param name="clientCertificate">The client certificate of the connection (or forwarded by a proxy), if any.</param>
     /// <param name="cancellationToken">Cancels the check (e.g. the fetch of the token authority's keys).</param>
     /// <returns>Allowed, or the 401/403 to answer.</returns>
-    /// <exception cref="Exception">
+    /// <exception cref="InvalidOperationException">
     /// The token authority's keys could not be fetched: a failure on the receiver's side, to answer with 503 so the
     /// gateway delivers again, not a refusal of the credentials.
     /// </exception>
-    public async Task<KciCredentialResult> ValidateAsync(string? authorization, X509Certificate2? clientCertificate = null, CancellationToken cancellationToken = default)
+    public Task<KciCredentialResult> ValidateAsync(string? authorization, X509Certificate2? clientCertificate = null, CancellationToken cancellationToken = default) =>
+        ValidateAsync(authorization, clientCertificate, null, cancellationToken);
+
+    /// <summary>The endpoint's form: with the request, the bearer scheme's own handler and its events run.</summary>
+    internal async Task<KciCredentialResult> ValidateAsync(string? authorization, X509Certificate2? clientCertificate, HttpContext? context, CancellationToken cancellationToken)
     {
         var settings = _options.CurrentValue.Authentication;
         if (settings.AllowAnonymous && _development)
@@ -63,7 +70,10 @@ public sealed class KciCredentialValidator
         }
 
         if (settings.Bearer.IsConfigured
-            && Accepted(await _bearer.CheckAsync(authorization, cancellationToken).ConfigureAwait(false), KciAuthenticationSchemes.Bearer, failures) is { } byToken)
+            && Accepted(
+                await (context is null ? _bearer.CheckAsync(authorization, cancellationToken) : _bearer.CheckAsync(context)).ConfigureAwait(false),
+                KciAuthenticationSchemes.Bearer,
+                failures) is { } byToken)
         {
             return MissingScopes(byToken.Principal, settings.Bearer) is { Count: > 0 } missing
                 ? KciCredentialResult.Forbidden(KciAuthenticationSchemes.Bearer, $"The access token lacks the scope(s) {string.Join(' ', missing)}.")

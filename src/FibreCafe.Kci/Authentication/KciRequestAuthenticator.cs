@@ -11,6 +11,6 @@ internal sealed class KciRequestAuthenticator(KciCredentialValidator validator)
         var certificate = validator.UsesClientCertificates
             ? context.Connection.ClientCertificate ?? await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false)
             : null;
-        return await validator.ValidateAsync(context.Request.Headers.Authorization.ToString(), certificate, context.RequestAborted).ConfigureAwait(false);
+        return await validator.ValidateAsync(context.Request.Headers.Authorization.ToString(), certificate, context, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using FibreCafe.Kci;
-using FibreCafe.Kci.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,19 +10,23 @@ public static class FibreCafeKciInMemoryStoreExtensions
     /// Keeps the inbox, the entity states and the cancellation ledger in this process's memory. Everything is
     /// lost when the process stops, including KCIs already acknowledged with 204, so this is for tests and
     /// demos; a receiver in production uses <c>UseSqliteStore()</c> or <c>UsePostgreSqlStore()</c>. Without
-    /// any store choice the host starts only in the Development environment.
+    /// any store choice the host starts only in the Development environment. A receiver has one store.
     /// </summary>
     /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">Another store was chosen already.</exception>
     public static IFibreCafeKciReceiverBuilder UseInMemoryStore(this IFibreCafeKciReceiverBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        if (!KciStoreChoice.Register(builder, nameof(UseInMemoryStore)))
+        {
+            return builder;
+        }
+
         var services = builder.Services;
         services.RemoveAll<IKciInbox>();
         services.RemoveAll<ICancellationLedger>();
         services.AddSingleton<IKciInbox, InMemoryKciInbox>();
         services.AddSingleton<ICancellationLedger, InMemoryCancellationLedger>();
-        services.TryAddSingleton<KciInMemoryStoreChoice>();
         return builder;
     }
 }

@@ -10,14 +10,14 @@ namespace FibreCafe.Kci.DependencyInjection;
 /// is memory. Without <c>UseSqliteStore()</c>, <c>UsePostgreSqlStore()</c> or a store of the host's own, the
 /// host does not start, unless the in-memory store was chosen with <c>UseInMemoryStore()</c> or the host
 /// environment is Development (then one warning). A host without an <see cref="IHostEnvironment"/> is not
-/// Development. Registered first, so it runs before the dispatcher and any store initializer.
+/// Development. Registered before the dispatcher, so it refuses the start before a KCI is dispatched.
 /// </summary>
 internal sealed class KciDurableStoreGuard(IServiceProvider services, ILogger<KciDurableStoreGuard> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var inMemory = InMemoryParts(services);
-        if (inMemory is null || services.GetService<KciInMemoryStoreChoice>() is not null)
+        if (inMemory is null || services.GetService<KciStoreChoice>()?.Name == nameof(FibreCafeKciInMemoryStoreExtensions.UseInMemoryStore))
         {
             return Task.CompletedTask;
         }

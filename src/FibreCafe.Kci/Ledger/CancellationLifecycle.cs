@@ -5,9 +5,9 @@ namespace FibreCafe.Kci;
 /// <summary>
 /// The lifecycle of a cancellation: <c>RECEIVED_BY_GATEWAY</c> → <c>PENDING</c> → <c>COMPLETED</c> |
 /// <c>REJECTED</c> | <c>FAILED_TO_SEND</c>. It only moves forward, and a terminal state never changes.
-/// Ledger implementations call <see cref="Decide"/> inside their transaction.
+/// Ledger implementations (the stores', or one of your own) call <see cref="Apply"/> or <see cref="Merge"/> inside their transaction.
 /// </summary>
-internal static class CancellationLifecycle
+public static class CancellationLifecycle
 {
     /// <summary>Gets the position of a status in the lifecycle: 0, 1, 2 (terminal), or -1 when unknown.</summary>
     /// <param name="status">The status.</param>

@@ -15,9 +15,10 @@ public static class FibreCafeKciPostgreSqlExtensions
     /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>
     /// <param name="configure">Sets the store options; they start as the receiver section's <c>Store</c> keys.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">Another store was chosen already.</exception>
     public static IFibreCafeKciReceiverBuilder UsePostgreSqlStore(this IFibreCafeKciReceiverBuilder builder, Action<PostgreSqlKciStoreOptions> configure) =>
         StoreRegistration.Register<PostgreSqlKciStoreOptions, PostgreSqlKciDatabase, PostgreSqlKciInbox, PostgreSqlKciRetention>(
-            builder, configure, static sectionPath => new PostgreSqlKciStoreOptionsValidator(sectionPath));
+            builder, nameof(UsePostgreSqlStore), configure, static sectionPath => new PostgreSqlKciStoreOptionsValidator(sectionPath));
 
     /// <summary>Stores the inbox, the entity states and the cancellation ledger in PostgreSQL, configured from the receiver section's <c>Store</c> keys alone.</summary>
     /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>

@@ -20,9 +20,10 @@ public static class FibreCafeKciSqliteExtensions
     /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>
     /// <param name="configure">Sets the store options; they start as the receiver section's <c>Store</c> keys.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">Another store was chosen already.</exception>
     public static IFibreCafeKciReceiverBuilder UseSqliteStore(this IFibreCafeKciReceiverBuilder builder, Action<SqliteKciStoreOptions> configure) =>
         StoreRegistration.Register<SqliteKciStoreOptions, SqliteKciDatabase, SqliteKciInbox, SqliteKciRetention>(
-            builder, configure, static sectionPath => new SqliteKciStoreOptionsValidator(sectionPath));
+            builder, nameof(UseSqliteStore), configure, static sectionPath => new SqliteKciStoreOptionsValidator(sectionPath));
 
     /// <summary>Stores the inbox, the entity states and the cancellation ledger in the SQLite file at <paramref name="path"/>.</summary>
     /// <param name="builder">The receiver builder of <c>AddFibreCafeKciReceiver</c>.</param>

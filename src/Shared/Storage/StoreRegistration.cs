@@ -9,14 +9,15 @@ namespace FibreCafe.Storage.Shared;
 /// <summary>
 /// What every <c>Use…Store()</c> registers, the same way: the store's options bound from the receiver section's
 /// <c>Store</c> keys, then the code's <c>configure</c>, validated on start with messages naming the key; its database,
-/// inbox and ledger in place of any store chosen before (the last choice wins); the schema initializer before every
-/// other hosted service (they start in registration order, so the dispatcher never sees an old schema); and the
-/// retention of done KCIs.
+/// inbox and ledger in place of the receiver's in-memory defaults; the schema initializer before every other hosted
+/// service (they start in registration order, so the dispatcher never sees an old schema); and the retention of done
+/// KCIs. A receiver has one store (<see cref="KciStoreChoice"/>): choosing another one is refused.
 /// </summary>
 internal static class StoreRegistration
 {
     public static IFibreCafeKciReceiverBuilder Register<TOptions, TDatabase, TInbox, TRetention>(
         IFibreCafeKciReceiverBuilder builder,
+        string storeName,
         Action<TOptions> configure,
         Func<string, IValidateOptions<TOptions>> validator)
         where TOptions : KciStoreOptions
@@ -27,6 +28,12 @@ internal static class StoreRegistration
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
+        if (!KciStoreChoice.Register(builder, storeName))
+        {
+            services.PostConfigure(configure); // the same store again: more configuration only
+            return builder;
+        }
+
         var section = builder.Configuration?.GetSection("Store");
         services.AddOptions<TOptions>()
             .Configure(options => section?.Bind(options))
@@ -39,12 +46,8 @@ internal static class StoreRegistration
         services.RemoveAll<ICancellationLedger>();
         services.AddSingleton<IKciInbox, TInbox>();
         services.AddSingleton<ICancellationLedger>(sp => new RelationalCancellationLedger(sp.GetRequiredService<TDatabase>()));
-        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(StoreInitializer<TDatabase>)))
-        {
-            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer<TDatabase>>());
-            services.AddHostedService<TRetention>();
-        }
-
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer<TDatabase>>());
+        services.AddHostedService<TRetention>();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using FibreCafe.Kci.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace FibreCafe.Kci.Tests.Authentication;
@@ -31,6 +32,33 @@ public class BearerAuthenticationTests
         using var response = await host.PostAsync(TestKcis.Order().ToJsonString(), Bearer(JwtTokens.MintSymmetric(Key)));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_hosts_jwt_bearer_events_apply_at_the_endpoint_so_a_token_it_fails_gets_401()
+    {
+        await using var host = await KciTestHost.StartAsync(
+            s =>
+            {
+                s.Remove("FibreCafe:Kci:Authentication:Basic:Credentials:0:Username");
+                s.Remove("FibreCafe:Kci:Authentication:Basic:Credentials:0:Password");
+                s["FibreCafe:Kci:Authentication:Bearer:Audience"] = JwtTokens.Audience;
+                s["FibreCafe:Kci:Authentication:Bearer:Issuer"] = JwtTokens.Issuer;
+                s["FibreCafe:Kci:Authentication:Bearer:SigningKeys:0"] = Key;
+            },
+            (services, _) => services.Configure<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>("FibreCafeKci.Bearer", o => o.Events = new()
+            {
+                OnTokenValidated = context =>
+                {
+                    context.Fail("This client id is not on the host's allow-list.");
+                    return Task.CompletedTask;
+                },
+            }));
+
+        using var response = await host.PostAsync(TestKcis.Order().ToJsonString(), Bearer(JwtTokens.MintSymmetric(Key)));
+
+        await GatewayErrorAssert.IsAsync(response, HttpStatusCode.Unauthorized, "NOT_AUTHORISED");
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message.Contains("not on the host's allow-list", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -82,20 +82,34 @@ public sealed class DurableStoreTests
         });
         await using var provider = services.BuildServiceProvider();
 
-        var first = provider.GetServices<IHostedService>().First();
+        var guard = provider.GetServices<IHostedService>().First();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => first.StartAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => guard.StartAsync(CancellationToken.None));
+        Assert.Contains("no durable store", error.Message, StringComparison.Ordinal);
+        Assert.Contains("this host's is not set", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_last_store_chosen_wins_and_a_durable_one_after_the_in_memory_one_is_durable()
+    [Theory]
+    [InlineData("memory then SQLite")]
+    [InlineData("SQLite then memory")]
+    public void A_second_store_is_refused_naming_both_and_the_same_store_again_only_adds_configuration(string order)
     {
-        using var folder = new TempDirectory();
-        await using var host = await KciTestHost.StartAsync(environment: "Production", chooseInMemoryStore: false,
-            services: (_, receiver) => receiver.UseInMemoryStore().UseSqliteStore(Path.Combine(folder.Path, "kci.db")));
+        var services = new ServiceCollection();
+        var receiver = services.AddFibreCafeKciReceiver(o => o.Authentication.Basic.Username = KciTestHost.Username);
+        Action first = order.StartsWith("memory", StringComparison.Ordinal) ? () => receiver.UseInMemoryStore() : () => receiver.UseSqliteStore("a.db");
+        Action second = order.StartsWith("memory", StringComparison.Ordinal) ? () => receiver.UseSqliteStore("a.db") : () => receiver.UseInMemoryStore();
 
-        Assert.IsNotType<InMemoryKciInbox>(host.Inbox);
-        Assert.IsNotType<InMemoryCancellationLedger>(host.Ledger);
+        first();
+        var descriptors = services.Count;
+        first();
+        var error = Assert.Throws<InvalidOperationException>(second);
+
+        Assert.True(services.Count - descriptors <= 1, "choosing the same store again adds at most its configuration");
+        var (chosen, refused) = order.StartsWith("memory", StringComparison.Ordinal)
+            ? ("UseInMemoryStore()", "UseSqliteStore()")
+            : ("UseSqliteStore()", "UseInMemoryStore()");
+        Assert.Contains($"chosen already with {chosen}; {refused} cannot replace it", error.Message, StringComparison.Ordinal);
+        Assert.Single(services, d => d.ServiceType == typeof(KciStoreChoice));
     }
 
     /// <summary>Stands for a store of the host's own: anything that is not the in-memory inbox.</summary>

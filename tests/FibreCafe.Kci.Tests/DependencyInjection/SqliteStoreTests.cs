@@ -32,7 +32,7 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task The_schema_is_created_in_wal_mode_when_the_host_starts_at_the_configured_path()
     {
         var path = Path.Combine(_folder.Path, "nested", "kci.db");
-        await using var host = await KciTestHost.StartAsync(
+        await using var host = await StartAsync(
             s => s["FibreCafe:Kci:Store:Path"] = path,
             (_, receiver) => receiver.UseSqliteStore());
 
@@ -50,7 +50,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var configured = _folder.File("configured.db");
         var inCode = _folder.File("in-code.db");
-        await using var host = await KciTestHost.StartAsync(
+        await using var host = await StartAsync(
             s => s["FibreCafe:Kci:Store:Path"] = configured,
             (_, receiver) => receiver.UseSqliteStore(inCode));
 
@@ -63,7 +63,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var configured = _folder.File("configured.db");
         var inCode = _folder.File("in-code.db");
-        await using var host = await KciTestHost.StartAsync(
+        await using var host = await StartAsync(
             s => s["FibreCafe:Kci:Store:Path"] = configured,
             (services, receiver) =>
             {
@@ -78,7 +78,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task Without_a_path_the_start_fails_naming_the_key()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(services: (_, receiver) => receiver.UseSqliteStore()));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(services: (_, receiver) => receiver.UseSqliteStore()));
 
         Assert.Contains("FibreCafe:Kci:Store:Path is required by UseSqliteStore() (or pass the path).", error.Failures);
     }
@@ -86,7 +86,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task The_retention_is_configured_from_the_store_section()
     {
-        await using var host = await KciTestHost.StartAsync(
+        await using var host = await StartAsync(
             s =>
             {
                 s["FibreCafe:Kci:Store:Path"] = _folder.File("kci.db");
@@ -110,7 +110,7 @@ public sealed class SqliteStoreTests : IDisposable
     [InlineData("7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:BusyTimeout must be from 00:00:00 to 01:00:00 (was -00:00:01).", "-00:00:01")]
     public async Task A_store_option_out_of_range_stops_the_start_naming_the_key(string retention, string interval, string expected, string busyTimeout = "00:00:30")
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(
             s =>
             {
                 s["FibreCafe:Kci:Store:Path"] = _folder.File("kci.db");
@@ -149,4 +149,9 @@ public sealed class SqliteStoreTests : IDisposable
 
         Assert.Equal([SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)], await QueryAsync(path, "PRAGMA user_version;"));
     }
+
+    // These tests choose the SQLite store themselves.
+    private static Task<KciTestHost> StartAsync(
+        Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection, IFibreCafeKciReceiverBuilder>? services = null) =>
+        KciTestHost.StartAsync(settings, services, chooseInMemoryStore: false);
 }

@@ -84,7 +84,7 @@ public sealed class SqliteSchemaTests : IDisposable
             Assert.Equal(3, state!.SequenceNumber);
         }
 
-        // Script 2 would have failed had it run again (its table exists); it is recorded as adopted instead.
+        // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name.
         Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted)", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
     }
 
