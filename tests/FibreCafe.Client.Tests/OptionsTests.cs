@@ -50,6 +50,8 @@ public sealed class OptionsTests
     [InlineData("FibreCafe:BaseAddress", "http://cvt.fibregateway.com/v1", "must use https")]
     [InlineData("FibreCafe:BaseAddress", "ftp://127.0.0.1/v1", "absolute http(s) URI")]
     [InlineData("FibreCafe:TokenEndpoint", "http://auth.example.com/token", "FibreCafe:TokenEndpoint must use https")]
+    [InlineData("FibreCafe:BaseAddress", "https://tenant:secret-value-123@cvt.fibregateway.com/v1", "FibreCafe:BaseAddress must not carry credentials")]
+    [InlineData("FibreCafe:TokenEndpoint", "https://tenant:secret-value-123@auth.example.com/token", "FibreCafe:TokenEndpoint must not carry credentials")]
     [InlineData("FibreCafe:ClientId", null, "FibreCafe:ClientId is required")]
     [InlineData("FibreCafe:ClientSecret", "", "FibreCafe:ClientSecret is required")]
     [InlineData("FibreCafe:Resilience:AttemptTimeout", "00:00:30", "AttemptTimeout (00:00:30) must be below TotalTimeout (00:00:20)")]
@@ -161,6 +163,23 @@ public sealed class OptionsTests
 
         Assert.DoesNotContain("secret-value-123", options.ToString(), StringComparison.Ordinal);
         Assert.Contains("***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_leaves_out_credentials_written_into_an_endpoint()
+    {
+        var options = new FibreCafeClientOptions
+        {
+            BaseAddress = new Uri("https://tenant:basic-password-1@cvt.fibregateway.com/v1"),
+            TokenEndpoint = new Uri("https://tenant:token-password-2@auth.example.com/token"),
+        };
+
+        var text = options.ToString();
+
+        Assert.DoesNotContain("basic-password-1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-password-2", text, StringComparison.Ordinal);
+        Assert.Contains("https://cvt.fibregateway.com/v1", text, StringComparison.Ordinal);
+        Assert.Contains("https://auth.example.com/token", text, StringComparison.Ordinal);
     }
 
     [Fact]

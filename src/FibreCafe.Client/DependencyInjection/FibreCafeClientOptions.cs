@@ -122,5 +122,9 @@ public sealed class FibreCafeClientOptions
     /// <summary>Describes the options without the client secret.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
-        $"FibreCafeClientOptions {{ BaseAddress = {BaseAddress}, TokenEndpoint = {GetEffectiveTokenEndpoint()}, ClientId = {ClientId}, ClientSecret = {(ClientSecret is null ? "(none)" : "***")}, Scope = {Scope} }}";
+        $"FibreCafeClientOptions {{ BaseAddress = {WithoutUserInfo(BaseAddress)}, TokenEndpoint = {WithoutUserInfo(GetEffectiveTokenEndpoint())}, ClientId = {ClientId}, ClientSecret = {(ClientSecret is null ? "(none)" : "***")}, Scope = {Scope} }}";
+
+    // A URI's user information is a credential; the validator refuses it, and a description never shows it.
+    private static string? WithoutUserInfo(Uri? uri) =>
+        uri is { IsAbsoluteUri: true, UserInfo.Length: > 0 } ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString() : uri?.ToString();
 }

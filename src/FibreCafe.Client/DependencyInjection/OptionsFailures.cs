@@ -46,7 +46,11 @@ internal sealed class OptionsFailures
             return Require(!required, key, "is required");
         }
 
-        return Require(uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp), key,
+        // User information in the URI would be a credential in every message and log line that shows it: refused
+        // without echoing it, and left out of the URI the other messages show.
+        return Require(!uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.UserInfo), key,
+                "must not carry credentials (user:password@); the client authenticates with OAuth2 tokens")
+            && Require(uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp), key,
                 $"must be an absolute http(s) URI (was '{uri}')")
             && Require(TransportSecurity.IsSecureOrLoopback(uri), key,
                 $"must use https; plain http is accepted only for loopback hosts (was '{uri}')");

@@ -45,8 +45,10 @@ internal sealed class FibreCafeKciOptionsValidator(string sectionPath, IHostEnvi
         {
             rules.Require(!string.IsNullOrWhiteSpace(bearer.Audience), "Bearer:Audience", "is required");
             rules.Require(bearer.Authority is not null || bearer.SigningKeys.Count > 0, "Bearer:Authority", "or Bearer:SigningKeys is required");
-            rules.Require(bearer.Authority is null || (Uri.TryCreate(bearer.Authority, UriKind.Absolute, out var authority) && authority.Scheme == Uri.UriSchemeHttps),
-                "Bearer:Authority", $"must be an absolute https URI (was '{bearer.Authority}')");
+            var authority = bearer.Authority is null ? null : Uri.TryCreate(bearer.Authority, UriKind.Absolute, out var parsed) ? parsed : null;
+            rules.Require(authority is null || authority.UserInfo.Length == 0, "Bearer:Authority", "must not carry credentials (user:password@)");
+            rules.Require(bearer.Authority is null || authority?.Scheme == Uri.UriSchemeHttps,
+                "Bearer:Authority", $"must be an absolute https URI (was '{(authority is { UserInfo.Length: > 0 } ? "…" : bearer.Authority)}')");
             rules.Require(bearer.ClockSkew >= TimeSpan.Zero && bearer.ClockSkew <= MaxClockSkew, "Bearer:ClockSkew", $"must be 0 to {MaxClockSkew.TotalMinutes:0} minutes");
             for (var i = 0; i < bearer.SigningKeys.Count; i++)
             {

@@ -64,6 +64,16 @@ public class AuthenticationConfigurationTests
     }
 
     [Fact]
+    public async Task An_authority_with_credentials_in_it_is_refused_without_repeating_them()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(
+            s => s["FibreCafe:Kci:Authentication:Bearer:Authority"] = "http://admin:idp-password-9@idp.example"));
+
+        Assert.Contains("FibreCafe:Kci:Authentication:Bearer:Authority must not carry credentials (user:password@).", error.Failures);
+        Assert.DoesNotContain("idp-password-9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bearer_without_an_audience_stops_the_start()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KciTestHost.StartAsync(
