@@ -27,9 +27,14 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
         WHERE kci_id = @id AND status = {InboxStatusSql.Parked};
         """;
 
-    private const string Park = $"attempts = attempts + 1, last_error = @error, status = {InboxStatusSql.Parked}, next_attempt_at = NULL, completed_at = @now";
-    private const string Retry = "attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt";
-    private const string Finish = $"status = {InboxStatusSql.Done}, completed_at = @now, next_attempt_at = NULL";
+    // A change of a claimed entry: it applies only while the claim is still the caller's, and always ends the claim.
+    // Whole statements, so that no SQL text is built per call on the dispatcher's path.
+    private const string OfOwnClaim = $"lease_id = NULL, lease_expires_at = NULL WHERE kci_id = @id AND lease_id = @lease AND status = {InboxStatusSql.Pending};";
+    private const string Finish = $"UPDATE kci_inbox SET status = {InboxStatusSql.Done}, completed_at = @now, next_attempt_at = NULL, {OfOwnClaim}";
+    private const string Park =
+        $"UPDATE kci_inbox SET attempts = attempts + 1, last_error = @error, status = {InboxStatusSql.Parked}, next_attempt_at = NULL, completed_at = @now, {OfOwnClaim}";
+    private const string Retry = $"UPDATE kci_inbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt, {OfOwnClaim}";
+    private const string Release = $"UPDATE kci_inbox SET {OfOwnClaim}";
 
 
     public Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default)
@@ -97,7 +102,7 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
     public Task<bool> ReleaseAsync(KciInboxEntry claimed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claimed);
-        return database.WriteAsync(session => UpdateClaimedAsync(session, claimed, "attempts = attempts", cancellationToken), cancellationToken);
+        return database.WriteAsync(session => UpdateClaimedAsync(session, claimed, Release, cancellationToken), cancellationToken);
     }
 
     public Task<bool> ReplayAsync(Guid kciId, CancellationToken cancellationToken = default) =>
@@ -169,9 +174,9 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
         return leased.OrderBy(l => l.Position).Select(l => l.Entry).ToList();
     }
 
-    // Changes a claimed entry only while the claim is still ours; always ends the claim.
+    // Runs one of the claimed-entry statements above; false when the claim is no longer the caller's.
     private async Task<bool> UpdateClaimedAsync(
-        StoreSession session, KciInboxEntry claimed, string set, CancellationToken cancellationToken, params (string, object?)[] parameters)
+        StoreSession session, KciInboxEntry claimed, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         if (claimed.LeaseId is not { } lease)
         {
@@ -180,8 +185,6 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
 
         var d = session.Dialect;
         (string, object?)[] all = [("@id", d.Id(claimed.KciId)), ("@lease", d.Id(lease)), ("@now", d.Time(timeProvider.GetUtcNow())), .. parameters];
-        return await session.ExecuteAsync(
-            $"UPDATE kci_inbox SET {set}, lease_id = NULL, lease_expires_at = NULL WHERE kci_id = @id AND lease_id = @lease AND status = {InboxStatusSql.Pending};",
-            cancellationToken, all).ConfigureAwait(false) == 1;
+        return await session.ExecuteAsync(sql, cancellationToken, all).ConfigureAwait(false) == 1;
     }
 }
