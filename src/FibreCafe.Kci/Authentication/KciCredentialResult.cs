@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FibreCafe.Client;
+using FibreCafe.Kci.Endpoint;
 
 namespace FibreCafe.Kci;
 
@@ -45,7 +46,7 @@ public sealed class KciCredentialResult
     /// <exception cref="InvalidOperationException">The delivery was allowed.</exception>
     public GatewayError ToGatewayError() => IsAllowed
         ? throw new InvalidOperationException("An allowed delivery has no error.")
-        : new GatewayError { Uuid = Guid.NewGuid().ToString("D"), Code = GatewayErrorCode.NotAuthorised, Messages = [Message] };
+        : GatewayErrorResponse.New(GatewayErrorCode.NotAuthorised, [Message]);
 
     internal static KciCredentialResult Allow(ClaimsPrincipal? principal, string scheme) => new(null, principal, scheme, string.Empty, null, []);
 

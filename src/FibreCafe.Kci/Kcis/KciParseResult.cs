@@ -1,4 +1,5 @@
 using FibreCafe.Client;
+using FibreCafe.Kci.Endpoint;
 using FibreCafe.Kci.Kcis;
 
 namespace FibreCafe.Kci;
@@ -46,7 +47,7 @@ public sealed class KciParseResult
     /// <exception cref="InvalidOperationException">The body was valid.</exception>
     public GatewayError ToGatewayError() => IsValid
         ? throw new InvalidOperationException("A valid KCI has no error.")
-        : new GatewayError { Uuid = Guid.NewGuid().ToString("D"), Code = ErrorCode, Messages = Messages };
+        : GatewayErrorResponse.New(ErrorCode, Messages);
 
     /// <summary>
     /// Gets the entry to add to <see cref="IKciInbox"/> for this KCI, pending and due at once, as <c>POST /kcis</c>
