@@ -57,6 +57,29 @@ internal sealed class PostgreSqlKciDatabase : IStoreDatabase, IAsyncDisposable, 
 
     public Task EnsureInitializedAsync(CancellationToken cancellationToken) => _initialization.EnsureAsync(cancellationToken);
 
+    /// <summary>
+    /// Runs a write on the caller's connection and transaction. The store's schema is put first on the transaction's
+    /// <c>search_path</c> for the write and the caller's path is put back after it, so the caller's own statements
+    /// resolve as before.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(System.Data.Common.DbTransaction transaction, Func<StoreSession, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction is not NpgsqlTransaction { Connection: { } connection } npgsql)
+        {
+            throw new ArgumentException($"The PostgreSQL store takes an NpgsqlTransaction on an open connection, not a {transaction.GetType().Name}.", nameof(transaction));
+        }
+
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var session = new PostgreSqlSession(connection, npgsql);
+        var previous = (string?)await session.ScalarAsync(
+            "SELECT current_setting('search_path'), set_config('search_path', quote_ident(@schema) || ', ' || current_setting('search_path'), true);",
+            cancellationToken, ("@schema", Schema)).ConfigureAwait(false);
+        var result = await write(session).ConfigureAwait(false);
+        await session.ExecuteAsync("SELECT set_config('search_path', @path, true);", cancellationToken, ("@path", previous ?? string.Empty)).ConfigureAwait(false);
+        return result;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_dataSource.IsValueCreated)

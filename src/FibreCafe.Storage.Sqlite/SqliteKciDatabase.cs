@@ -75,6 +75,24 @@ internal sealed class SqliteKciDatabase : IStoreDatabase, IDisposable, IAsyncDis
 
     public Task EnsureInitializedAsync(CancellationToken cancellationToken) => _initialization.EnsureAsync(cancellationToken);
 
+    /// <summary>Runs a write on the caller's connection and transaction, which must be to this store's file.</summary>
+    public async Task<T> InTransactionAsync<T>(System.Data.Common.DbTransaction transaction, Func<StoreSession, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction is not SqliteTransaction { Connection: { } connection } sqlite)
+        {
+            throw new ArgumentException($"The SQLite store takes a SqliteTransaction on an open connection to '{Path}', not a {transaction.GetType().Name}.", nameof(transaction));
+        }
+
+        if (!string.Equals(System.IO.Path.GetFullPath(connection.DataSource), System.IO.Path.GetFullPath(Path), StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The transaction's connection is to '{connection.DataSource}', not to the store's database '{Path}'.", nameof(transaction));
+        }
+
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await write(new SqliteSession(connection) { Transaction = sqlite }).ConfigureAwait(false);
+    }
+
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
@@ -170,6 +188,11 @@ internal sealed class SqliteKciDatabase : IStoreDatabase, IDisposable, IAsyncDis
                 // Claims left by a previous run of this process are void: its dispatcher is gone.
                 await session.ExecuteAsync(
                     $"UPDATE kci_inbox SET lease_id = NULL, lease_expires_at = NULL WHERE status = {InboxStatusSql.Pending} AND lease_id IS NOT NULL;", cancellationToken).ConfigureAwait(false);
+
+                // So are its leases of cancellation requests (Sending, 1): end them now, so that the processing run
+                // reconciles each one (it may have reached the gateway) instead of waiting for the lease to run out.
+                await session.ExecuteAsync(
+                    "UPDATE cancellation_requests SET lease_expires_at = 0 WHERE state = 1 AND reconcile_by IS NULL AND lease_expires_at IS NOT NULL;", cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

@@ -1,3 +1,4 @@
+using FibreCafe.Kci.Requests;
 using FibreCafe.Kci;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,8 +26,10 @@ public static class FibreCafeKciInMemoryStoreExtensions
         var services = builder.Services;
         services.RemoveAll<IKciInbox>();
         services.RemoveAll<ICancellationLedger>();
+        services.RemoveAll<ICancellationRequestStore>();
         services.AddSingleton<IKciInbox, InMemoryKciInbox>();
         services.AddSingleton<ICancellationLedger, InMemoryCancellationLedger>();
+        services.AddSingleton<ICancellationRequestStore, InMemoryCancellationRequestStore>();
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using FibreCafe.Kci.DependencyInjection;
 using FibreCafe.Kci.Dispatch;
 using FibreCafe.Kci.Endpoint;
 using FibreCafe.Kci.Ledger;
+using FibreCafe.Kci.Requests;
 using FibreCafe.Kci.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -116,6 +117,8 @@ public static class FibreCafeKciServiceCollectionExtensions
         services.TryAddSingleton<KciReceiverMetrics>();
         services.TryAddSingleton<IKciInbox, InMemoryKciInbox>();
         services.TryAddSingleton<ICancellationLedger, InMemoryCancellationLedger>();
+        services.TryAddSingleton<ICancellationRequestStore, InMemoryCancellationRequestStore>();
+        services.TryAddSingleton<CancellationRequestKciLink>();
         services.TryAddSingleton<KciDispatchSignal>();
         services.TryAddSingleton<KciEntryProcessor>();
         services.TryAddSingleton<BearerTokenCheck>();

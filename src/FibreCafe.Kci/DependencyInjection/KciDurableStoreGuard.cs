@@ -1,3 +1,4 @@
+using FibreCafe.Kci.Requests;
 using FibreCafe.Kci.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,14 +42,18 @@ internal sealed class KciDurableStoreGuard(IServiceProvider services, ILogger<Kc
 
     private static string? InMemoryParts(IServiceProvider services)
     {
-        var inbox = services.GetRequiredService<IKciInbox>() is InMemoryKciInbox;
-        var ledger = services.GetRequiredService<ICancellationLedger>() is InMemoryCancellationLedger;
-        return (inbox, ledger) switch
+        string?[] parts =
+        [
+            services.GetRequiredService<IKciInbox>() is InMemoryKciInbox ? "the inbox" : null,
+            services.GetRequiredService<ICancellationLedger>() is InMemoryCancellationLedger ? "the cancellation ledger" : null,
+            services.GetRequiredService<ICancellationRequestStore>() is InMemoryCancellationRequestStore ? "the cancellation requests" : null,
+        ];
+        var inMemory = parts.OfType<string>().ToList();
+        return inMemory.Count switch
         {
-            (true, true) => "the inbox and the cancellation ledger",
-            (true, false) => "the inbox",
-            (false, true) => "the cancellation ledger",
-            _ => null,
+            0 => null,
+            1 => inMemory[0],
+            _ => string.Join(", ", inMemory[..^1]) + " and " + inMemory[^1],
         };
     }
 }

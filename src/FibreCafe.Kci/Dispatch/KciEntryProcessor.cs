@@ -1,4 +1,5 @@
 using FibreCafe.Kci.Kcis;
+using FibreCafe.Kci.Requests;
 using FibreCafe.Kci.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace FibreCafe.Kci.Dispatch;
 internal sealed class KciEntryProcessor(
     IKciInbox inbox,
     ICancellationLedger ledger,
+    CancellationRequestKciLink requests,
     IServiceScopeFactory scopeFactory,
     IOptionsMonitor<FibreCafeKciOptions> options,
     TimeProvider timeProvider,
@@ -48,6 +50,7 @@ internal sealed class KciEntryProcessor(
             foreach (var update in plan.LedgerUpdates)
             {
                 await ledger.ApplyAsync(update, stoppingToken).ConfigureAwait(false);
+                await requests.ApplyAsync(update, stoppingToken).ConfigureAwait(false);
             }
 
             await PublishAsync(plan, stoppingToken).ConfigureAwait(false);

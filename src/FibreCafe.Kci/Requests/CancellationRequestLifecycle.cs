@@ -24,6 +24,12 @@ public static class CancellationRequestLifecycle
         or CancellationRequestState.Refused
         or CancellationRequestState.Withdrawn;
 
+    /// <summary>Gets a value indicating whether the gateway may have the request and a KCI may move it: Sending, Created or Pending.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns>Whether the request is in flight.</returns>
+    public static bool IsInFlight(CancellationRequestState state) =>
+        state is CancellationRequestState.Sending or CancellationRequestState.Created or CancellationRequestState.Pending;
+
     /// <summary>Gets a value indicating whether a request may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
     /// <param name="from">The current state.</param>
     /// <param name="to">The state asked for.</param>
@@ -40,4 +46,27 @@ public static class CancellationRequestLifecycle
         (CancellationRequestState.Parked, CancellationRequestState.Scheduled or CancellationRequestState.Withdrawn) => true,
         _ => false,
     };
+
+    /// <summary>
+    /// Throws unless <paramref name="next"/> is a change a store may make to <paramref name="current"/>: the same id,
+    /// number, kind and target, and a state that stays or moves as <see cref="CanMove"/> allows. Every store calls it
+    /// before it writes a change.
+    /// </summary>
+    /// <param name="current">The stored request.</param>
+    /// <param name="next">The request as a decision wants it.</param>
+    /// <exception cref="InvalidOperationException">The change is not allowed.</exception>
+    public static void EnsureAllowed(CancellationRequest current, CancellationRequest next)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(next);
+        if (next.Id != current.Id || next.Number != current.Number || next.Kind != current.Kind || next.TargetId != current.TargetId)
+        {
+            throw new InvalidOperationException($"A change may not alter the id, number, kind or target of cancellation request {current.Reference}.");
+        }
+
+        if (next.State != current.State && !CanMove(current.State, next.State))
+        {
+            throw new InvalidOperationException($"Cancellation request {current.Reference} cannot move from {current.State} to {next.State}.");
+        }
+    }
 }

@@ -10,22 +10,34 @@ namespace FibreCafe.Storage.Shared;
 internal sealed class StoreDialect
 {
     /// <summary>SQLite: the writer's <c>BEGIN IMMEDIATE</c> transaction excludes every other writer, so reads lock nothing.</summary>
-    public static readonly StoreDialect Sqlite = new(nativeTypes: false, lockRows: string.Empty, timestampNow: "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+    public static readonly StoreDialect Sqlite = new(nativeTypes: false, lockRows: string.Empty, skipLockedRows: string.Empty, clockSql: null, timestampNow: "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
 
     /// <summary>PostgreSQL: several receivers write at once, so a read that decides a write locks its rows.</summary>
-    public static readonly StoreDialect PostgreSql = new(nativeTypes: true, lockRows: " FOR UPDATE", timestampNow: "timestamptz NOT NULL DEFAULT now()");
+    public static readonly StoreDialect PostgreSql = new(nativeTypes: true, lockRows: " FOR UPDATE", skipLockedRows: " FOR UPDATE SKIP LOCKED", clockSql: "SELECT now();", timestampNow: "timestamptz NOT NULL DEFAULT now()");
 
     private readonly bool _nativeTypes;
 
-    private StoreDialect(bool nativeTypes, string lockRows, string timestampNow)
+    private StoreDialect(bool nativeTypes, string lockRows, string skipLockedRows, string? clockSql, string timestampNow)
     {
         _nativeTypes = nativeTypes;
         LockRows = lockRows;
+        SkipLockedRows = skipLockedRows;
+        ClockSql = clockSql;
         SchemaVersionTable = $"CREATE TABLE IF NOT EXISTS kci_schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at {timestampNow});";
     }
 
     /// <summary>Gets what ends a <c>SELECT</c> that locks the rows it reads until the transaction ends.</summary>
     public string LockRows { get; }
+
+    /// <summary>Gets what ends a <c>SELECT</c> that locks the rows it reads and passes over rows another transaction holds.</summary>
+    public string SkipLockedRows { get; }
+
+    /// <summary>
+    /// Gets the query of the database's clock, where instances share the database and must agree on what is due
+    /// (PostgreSQL: <c>now()</c>, the transaction's start); <see langword="null"/> where one process owns the database and
+    /// the host's <see cref="TimeProvider"/> is the clock (SQLite), which also lets tests use fake time.
+    /// </summary>
+    public string? ClockSql { get; }
 
     /// <summary>Gets the DDL of <c>kci_schema_version</c>, idempotent; <c>applied_at</c> defaults to the database's clock.</summary>
     public string SchemaVersionTable { get; }
@@ -38,6 +50,15 @@ internal sealed class StoreDialect
         reader.IsDBNull(ordinal) ? null
         : _nativeTypes ? reader.GetFieldValue<DateTimeOffset>(ordinal)
         : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    /// <summary>A time read as a scalar (the answer of <see cref="ClockSql"/>).</summary>
+    public DateTimeOffset ToTime(object? value) => value switch
+    {
+        DateTimeOffset offset => offset.ToUniversalTime(),
+        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+        long ms => DateTimeOffset.FromUnixTimeMilliseconds(ms),
+        _ => throw new InvalidOperationException($"The database's clock answered {value?.GetType().Name ?? "NULL"}, not a time."),
+    };
 
     /// <summary>An id as a parameter value; <see langword="null"/> stays null.</summary>
     public object? Id(Guid? value) => _nativeTypes ? value : value?.ToString("D");

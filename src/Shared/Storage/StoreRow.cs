@@ -17,6 +17,14 @@ internal readonly struct StoreRow(DbDataReader reader, StoreDialect dialect)
 
     public int Int(string column) => Convert.ToInt32(reader.GetValue(reader.GetOrdinal(column)), System.Globalization.CultureInfo.InvariantCulture);
 
+    public long? LongOrNull(string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public int? IntOrNull(string column) => LongOrNull(column) is { } value ? checked((int)value) : null;
+
     public byte[] Bytes(string column) => reader.GetFieldValue<byte[]>(reader.GetOrdinal(column));
 
     public DateTimeOffset Time(string column) =>

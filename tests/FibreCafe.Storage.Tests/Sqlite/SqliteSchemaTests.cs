@@ -63,7 +63,7 @@ public sealed class SqliteSchemaTests : IDisposable
             await database.EnsureInitializedAsync(CancellationToken.None);
         }
 
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid 3:003_cancellation_requests", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
         Assert.Equal((long)SqliteSchema.Version, await ScalarAsync("PRAGMA user_version;"));
         Assert.Contains("WITHOUT ROWID", (string)(await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = 'kci_entity_state';"))!, StringComparison.Ordinal);
     }
@@ -77,15 +77,15 @@ public sealed class SqliteSchemaTests : IDisposable
         }
 
         // What a file of the store before kci_schema_version looks like: the same tables, the version in user_version.
-        await ExecuteAsync("DROP TABLE kci_schema_version; INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:1', 3, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);");
+        await ExecuteAsync("DROP TABLE kci_schema_version; DROP TABLE cancellation_request_history; DROP TABLE cancellation_requests; PRAGMA user_version = 2; INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:1', 3, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);");
         await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
         {
             var state = await new SqliteKciInbox(database, TimeProvider.System).GetEntityStateAsync("PROVIDE_ORDER:1");
             Assert.Equal(3, state!.SequenceNumber);
         }
 
-        // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name.
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted)", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name. Script 3 is newer than the file: it runs.
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted) 3:003_cancellation_requests", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
     }
 
     [Fact]
@@ -96,13 +96,13 @@ public sealed class SqliteSchemaTests : IDisposable
             await database.EnsureInitializedAsync(CancellationToken.None);
         }
 
-        await ExecuteAsync("INSERT INTO kci_schema_version (version, name) VALUES (3, '003_from_the_future');");
+        await ExecuteAsync("INSERT INTO kci_schema_version (version, name) VALUES (99, '099_from_the_future');");
         await using var newer = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath }));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.EnsureInitializedAsync(CancellationToken.None));
 
-        Assert.Contains($"schema version 3, newer than this library's ({SqliteSchema.Version}); update FibreCafe.Storage.Sqlite", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3L, await ScalarAsync("SELECT MAX(version) FROM kci_schema_version;"));
+        Assert.Contains($"schema version 99, newer than this library's ({SqliteSchema.Version}); update FibreCafe.Storage.Sqlite", error.Message, StringComparison.Ordinal);
+        Assert.Equal(99L, await ScalarAsync("SELECT MAX(version) FROM kci_schema_version;"));
     }
 
     private async Task ExecuteAsync(string sql) => await ScalarAsync(sql);

@@ -1,0 +1,71 @@
+namespace FibreCafe.Storage.Shared;
+
+/// <summary>
+/// The SQL of <see cref="RelationalCancellationRequestStore"/>, the same for both databases except for the row locks
+/// (<see cref="StoreDialect.LockRows"/>, <see cref="StoreDialect.SkipLockedRows"/>). Parameters are always bound.
+/// </summary>
+internal static class CancellationRequestSql
+{
+    public const string Columns =
+        "kind, target_id, state, priority, idempotency_key, payload_hash, request_body, reason_code, text, supplier, conversation_id, trace_parent, " +
+        "scheduled_for, next_attempt_at, attempts, transient_failures, last_request_id, last_attempt_at, executed_at, response_status, response_body, " +
+        "cancellation_id, supplier_reference, error_code, error_message, error_uuid, park_reason, reconcile_by, lease_owner, lease_token, lease_expires_at, " +
+        "submitted_process, submitted_process_id, submitted_user, updated_by, created_at, updated_at, closed_at, last_kci_id, status_reason";
+
+    public const string Values =
+        "@kind, @target, @state, @priority, @idempotencyKey, @payloadHash, @requestBody, @reasonCode, @text, @supplier, @conversationId, @traceParent, " +
+        "@scheduledFor, @nextAttemptAt, @attempts, @transientFailures, @lastRequestId, @lastAttemptAt, @executedAt, @responseStatus, @responseBody, " +
+        "@cancellationId, @supplierReference, @errorCode, @errorMessage, @errorUuid, @parkReason, @reconcileBy, @leaseOwner, @leaseToken, @leaseExpiresAt, " +
+        "@submittedProcess, @submittedProcessId, @submittedUser, @updatedBy, @createdAt, @updatedAt, @closedAt, @lastKciId, @statusReason";
+
+    /// <summary>A new request; a taken idempotency key inserts nothing (and returns no row).</summary>
+    public const string Insert = $"INSERT INTO cancellation_requests (id, {Columns}) VALUES (@id, {Values}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING number;";
+
+    public const string Update = $"UPDATE cancellation_requests SET ({Columns}) = ({Values}) WHERE number = @number;";
+
+    public const string HistoryColumns = "request_number, occurred_at, from_state, to_state, cause, actor, http_request_id, conversation_id, http_status, kci_id";
+
+    public const string InsertHistory =
+        $"INSERT INTO cancellation_request_history ({HistoryColumns}) VALUES (@number, @at, @from, @to, @cause, @actor, @httpRequestId, @conversationId, @httpStatus, @kciId);";
+
+    public const string ById = "SELECT * FROM cancellation_requests WHERE id = @id";
+
+    public const string ByNumber = "SELECT * FROM cancellation_requests WHERE number = @number;";
+
+    public const string ByIdempotencyKey = "SELECT * FROM cancellation_requests WHERE idempotency_key = @key;";
+
+    public const string ByCancellationId = "SELECT * FROM cancellation_requests WHERE kind = @kind AND cancellation_id = @cancellationId;";
+
+    /// <summary>Sending (1), Created (2), Pending (3): what a KCI may move.</summary>
+    public const string InFlight = "SELECT * FROM cancellation_requests WHERE kind = @kind AND target_id = @target AND state IN (1, 2, 3) ORDER BY number;";
+
+    public const string History = "SELECT h.* FROM cancellation_request_history h JOIN cancellation_requests r ON r.number = h.request_number WHERE r.id = @id ORDER BY h.position;";
+
+    /// <summary>
+    /// Due requests (Scheduled, 0) of targets that are not held back: a target with a request sending (1), or with an
+    /// earlier request that is due or waiting for a retry, waits; another target's never does.
+    /// </summary>
+    public const string Due = """
+        SELECT * FROM cancellation_requests r
+        WHERE r.state = 0 AND r.next_attempt_at <= @now
+          AND NOT EXISTS (SELECT 1 FROM cancellation_requests o
+              WHERE o.kind = r.kind AND o.target_id = r.target_id AND o.number <> r.number
+                AND (o.state = 1 OR (o.state = 0 AND o.number < r.number AND (o.next_attempt_at <= @now OR o.attempts > 0))))
+        ORDER BY r.priority DESC, r.next_attempt_at, r.number
+        LIMIT @max
+        """;
+
+    /// <summary>Sending (1) with no live attempt: a reconcile window that ended, or (none begun) a lease that ended.</summary>
+    public const string Unsettled = """
+        SELECT * FROM cancellation_requests
+        WHERE state = 1 AND ((reconcile_by IS NOT NULL AND reconcile_by <= @now) OR (reconcile_by IS NULL AND lease_expires_at <= @now))
+        ORDER BY number LIMIT @max;
+        """;
+
+    public const string CountByState = "SELECT state, COUNT(*) AS n FROM cancellation_requests GROUP BY state;";
+
+    public const string OldestDue = "SELECT MIN(next_attempt_at) AS due FROM cancellation_requests WHERE state = 0 AND next_attempt_at <= @now;";
+
+    /// <summary>Terminal: Completed 4, Rejected 5, FailedToSend 6, Refused 7, Withdrawn 8.</summary>
+    public const string Purgeable = "SELECT number FROM cancellation_requests WHERE state IN (4, 5, 6, 7, 8) AND closed_at < @before ORDER BY closed_at LIMIT @max";
+}
