@@ -56,7 +56,11 @@ public sealed record CancellationRequest
     /// <summary>Gets when the request is due: its start date (the submission time unless given).</summary>
     public required DateTimeOffset ScheduledFor { get; init; }
 
-    /// <summary>Gets when the processing run takes it next: <see cref="ScheduledFor"/>, or a later retry time; <see langword="null"/> unless <see cref="CancellationRequestState.Scheduled"/>.</summary>
+    /// <summary>
+    /// Gets when the processing run takes it next: <see cref="ScheduledFor"/>, or a later retry time. While
+    /// <see cref="CancellationRequestState.Sending"/>, when the attempt in progress was due (the send delay is measured
+    /// from it); <see langword="null"/> once the gateway has it or the request ended.
+    /// </summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 
     /// <summary>Gets how many attempts were started, over the request's whole life.</summary>

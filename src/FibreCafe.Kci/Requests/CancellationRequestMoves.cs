@@ -44,7 +44,6 @@ public static class CancellationRequestMoves
         var leased = request with
         {
             State = CancellationRequestState.Sending,
-            NextAttemptAt = null,
             Attempts = request.Attempts + 1,
             LastRequestId = requestId,
             LastAttemptAt = now,

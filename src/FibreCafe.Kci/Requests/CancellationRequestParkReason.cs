@@ -12,4 +12,7 @@ public enum CancellationRequestParkReason
     /// reconcile window. The gateway has no idempotency key: check the order before resubmitting.
     /// </summary>
     MayHaveBeenProcessed = 2,
+
+    /// <summary>The gateway answered in a way the run neither retries nor takes as a refusal (403, a redirect, 404, 409); the gateway did not take it.</summary>
+    UnexpectedAnswer = 3,
 }
