@@ -68,7 +68,7 @@ internal sealed class CancellationRequestKciLink(ICancellationRequestStore store
         if (current.State == CancellationRequestState.Sending && to != CancellationRequestState.Sending)
         {
             // Settled by the gateway's own word. The lease token stays: a holder still waiting for its 201 may record it.
-            next = next with { LeaseOwner = null, LeaseExpiresAt = null, ReconcileBy = null };
+            next = next with { LeaseOwner = null, LeaseExpiresAt = null, ReconcileBy = null, NextAttemptAt = null, TransientFailures = 0 };
         }
 
         return new(next, new CancellationRequestHistoryEntry

@@ -22,7 +22,7 @@ internal static class AttemptDecisions
         if (current.State != CancellationRequestState.Sending)
         {
             // A KCI settled it while the attempt was in flight; a late 201 still adds what only the answer carries.
-            return outcome is AttemptOutcome.Created late && current.ResponseBody is null
+            return outcome is AttemptOutcome.Created late && current.ResponseStatus != late.HttpStatus
                 ? Entry(current, leased, Accepted(current, late, now) with { State = current.State }, now, $"201 after a KCI moved it: cancellation {late.CancellationId}", late.HttpStatus)
                 : null;
         }
