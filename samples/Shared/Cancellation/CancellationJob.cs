@@ -1,5 +1,6 @@
 using FibreCafe.Client;
 using FibreCafe.Kci;
+using FibreCafe.Requests;
 
 namespace FibreCafe.Samples;
 
@@ -10,7 +11,8 @@ internal sealed record CancellationJob(
     string DefaultReason,
     Func<IFibreCafeClient, SampleArguments, FibreCafeCallOptions, CancellationToken, Task<(System.Text.Json.Nodes.JsonObject Line, int ExitCode)>> SendAsync,
     Func<KciEvent, long, bool> IsAbout,
-    Func<KciEvent, bool> IsOutcome)
+    Func<KciEvent, bool> IsOutcome,
+    Func<SampleArguments, CancellationSubmission> Submission)
 {
     public static CancellationJob Order { get; } = new(
         "--order-id",
@@ -20,7 +22,9 @@ internal sealed record CancellationJob(
             new ServiceOrderCancellationRequest { OrderId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text, Supplier = args.Supplier },
             options, ct)),
         (e, id) => e is ServiceOrderCancellationEvent c ? c.OrderId == id : e is ServiceOrderStatusChanged s && s.OrderId == id,
-        e => e is ServiceOrderCancellationEvent);
+        e => e is ServiceOrderCancellationEvent,
+        args => CancellationSubmission.ForOrder(
+            new ServiceOrderCancellationRequest { OrderId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text, Supplier = args.Supplier }));
 
     public static CancellationJob Problem { get; } = new(
         "--problem-id",
@@ -30,5 +34,7 @@ internal sealed record CancellationJob(
             new ServiceProblemCancellationRequest { ServiceProblemId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text },
             options, ct)),
         (e, id) => e is ServiceProblemCancellationEvent c ? c.ServiceProblemId == id : e is ServiceProblemStatusChanged s && s.ServiceProblemId == id,
-        e => e is ServiceProblemCancellationEvent);
+        e => e is ServiceProblemCancellationEvent,
+        args => CancellationSubmission.ForProblem(
+            new ServiceProblemCancellationRequest { ServiceProblemId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text }));
 }

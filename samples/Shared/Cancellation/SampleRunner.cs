@@ -16,6 +16,9 @@ internal static class SampleRunner
 {
     private static readonly TimeSpan OutcomeWait = TimeSpan.FromSeconds(30);
 
+    // A sample waits for its one request: it looks often, not every second as a service would.
+    private static readonly TimeSpan DurablePollInterval = TimeSpan.FromMilliseconds(100);
+
     public static async Task<int> RunAsync(string[] args, CancellationJob job)
     {
         Log.Logger = new LoggerConfiguration()
@@ -71,17 +74,33 @@ internal static class SampleRunner
                 services.PostConfigure<FibreCafeClientOptions>(sandbox.ConfigureClient);
                 builder.AddFibreCafeTestScenarios();
             }
+
+            if (arguments.IsDurable)
+            {
+                services.AddFibreCafeCancellationRequests(o => o.PollInterval = DurablePollInterval);
+            }
         }
 
+        // Begun before the hosts start: the processing run sends from the host's background work, which carries the
+        // scenario of the code that started it (an AsyncLocal), so a scheduled request is sent in the chosen scenario too.
+        using var scenarioScope = onSandbox ? FibreCafeTestScenario.Begin(arguments.Scenario ?? FibreCafeSandboxScenarios.CancellationAccepted) : null;
         await using var roundTrip = onSandbox
             ? await SandboxRoundTrip.StartAsync(AddClient, cancellationToken).ConfigureAwait(false)
             : null;
-        await using var standalone = roundTrip is null ? BuildStandalone(AddClient) : null;
-        var services = roundTrip?.Services ?? standalone!;
+        await using var durableHost = roundTrip is null && arguments.IsDurable
+            ? await StandaloneRequestsHost.StartAsync(AddClient, configuration, cancellationToken).ConfigureAwait(false)
+            : null;
+        await using var standalone = roundTrip is null && durableHost is null ? BuildStandalone(AddClient) : null;
+        var services = roundTrip?.Services ?? durableHost?.Services ?? standalone!;
         _ = services.GetRequiredService<IOptions<FibreCafeClientOptions>>().Value; // configuration errors surface as exit code 2
 
         (System.Text.Json.Nodes.JsonObject Line, int ExitCode) outcome;
-        using (onSandbox ? FibreCafeTestScenario.Begin(arguments.Scenario ?? FibreCafeSandboxScenarios.CancellationAccepted) : null)
+        if (arguments.IsDurable)
+        {
+            var request = await DurableCancellation.SubmitAsync(services, job, arguments, cancellationToken).ConfigureAwait(false);
+            outcome = await DurableCancellation.WaitForAnswerAsync(services, request, OutcomeWait, cancellationToken).ConfigureAwait(false);
+        }
+        else
         {
             outcome = await job.SendAsync(
                 services.GetRequiredService<IFibreCafeClient>(),
