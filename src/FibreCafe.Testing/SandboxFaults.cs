@@ -7,6 +7,8 @@ public sealed class SandboxFaults
 {
     private InjectedFailure _failure = new(503);
     private int _failuresLeft;
+    private InjectedFailure _processedFailure = new(500);
+    private int _processedFailuresLeft;
 
     /// <summary>Gets or sets a value indicating whether the token endpoint answers 503 to every request.</summary>
     public bool TokenEndpointDown { get; set; }
@@ -48,27 +50,59 @@ public sealed class SandboxFaults
     }
 
     /// <summary>Removes every fault.</summary>
+    /// <summary>
+    /// Gets or sets a value indicating whether every KCI is delivered twice (the same body and KCI id, a new
+    /// <c>X-Request-ID</c>), as the gateway may when it did not see the first acknowledgement.
+    /// </summary>
+    public bool DuplicateKcis { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a cancellation's KCIs are delivered newest first, keeping their sequence numbers.</summary>
+    public bool ReorderKcis { get; set; }
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> cancellations be processed (a gateway id taken, their KCIs sent as usual)
+    /// while the answer is the gateway's error for <paramref name="status"/>: the ambiguous failure after which a client
+    /// must not resend, and which only the KCIs reconcile.
+    /// </summary>
+    /// <param name="count">How many cancellations.</param>
+    /// <param name="status">The status answered instead of 201 (500 by default).</param>
+    public void ProcessNextCancellationsButFail(int count, int status = 500)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Volatile.Write(ref _processedFailure, new InjectedFailure(ValidStatus(status)));
+        Volatile.Write(ref _processedFailuresLeft, count);
+    }
+
+    /// <summary>Clears every fault.</summary>
     public void Reset()
     {
         TokenEndpointDown = false;
+        DuplicateKcis = false;
+        ReorderKcis = false;
+        Volatile.Write(ref _processedFailuresLeft, 0);
         Latency = TimeSpan.Zero;
         Volatile.Write(ref _failuresLeft, 0);
     }
 
     /// <summary>Takes one failure of the burst; <see langword="null"/> when the burst is over.</summary>
-    internal InjectedFailure? TakeFailure()
+    internal InjectedFailure? TakeFailure() => Take(ref _failuresLeft, ref _failure);
+
+    /// <summary>The answer to give instead of 201 after processing the cancellation, if one is armed.</summary>
+    internal InjectedFailure? TakeProcessedFailure() => Take(ref _processedFailuresLeft, ref _processedFailure);
+
+    private static InjectedFailure? Take(ref int counter, ref InjectedFailure failure)
     {
         while (true)
         {
-            var left = Volatile.Read(ref _failuresLeft);
+            var left = Volatile.Read(ref counter);
             if (left <= 0)
             {
                 return null;
             }
 
-            if (Interlocked.CompareExchange(ref _failuresLeft, left - 1, left) == left)
+            if (Interlocked.CompareExchange(ref counter, left - 1, left) == left)
             {
-                return Volatile.Read(ref _failure);
+                return Volatile.Read(ref failure);
             }
         }
     }

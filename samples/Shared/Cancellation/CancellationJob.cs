@@ -11,9 +11,15 @@ internal sealed record CancellationJob(
     string DefaultReason,
     Func<IFibreCafeClient, SampleArguments, FibreCafeCallOptions, CancellationToken, Task<(System.Text.Json.Nodes.JsonObject Line, int ExitCode)>> SendAsync,
     Func<KciEvent, long, bool> IsAbout,
-    Func<KciEvent, bool> IsOutcome,
+    Func<KciEvent, bool> IsFinal,
     Func<SampleArguments, CancellationSubmission> Submission)
 {
+    /// <summary>Whether <paramref name="kciEvent"/> is the last one the sandbox sends in <paramref name="scenario"/>: the outcome, or (CANCELLATION_PENDING) the pending one.</summary>
+    public bool IsOutcome(KciEvent kciEvent, string? scenario) =>
+        scenario == FibreCafe.Testing.FibreCafeSandboxScenarios.CancellationPending
+            ? kciEvent is ServiceOrderCancellationPending or ServiceProblemCancellationPending
+            : IsFinal(kciEvent);
+
     public static CancellationJob Order { get; } = new(
         "--order-id",
         AllowsSupplier: true,
@@ -22,7 +28,7 @@ internal sealed record CancellationJob(
             new ServiceOrderCancellationRequest { OrderId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text, Supplier = args.Supplier },
             options, ct)),
         (e, id) => e is ServiceOrderCancellationEvent c ? c.OrderId == id : e is ServiceOrderStatusChanged s && s.OrderId == id,
-        e => e is ServiceOrderCancellationEvent,
+        e => e is ServiceOrderCancellationCompleted or ServiceOrderCancellationRejected or ServiceOrderCancellationFailedToSend,
         args => CancellationSubmission.ForOrder(
             new ServiceOrderCancellationRequest { OrderId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text, Supplier = args.Supplier }));
 
@@ -34,7 +40,7 @@ internal sealed record CancellationJob(
             new ServiceProblemCancellationRequest { ServiceProblemId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text },
             options, ct)),
         (e, id) => e is ServiceProblemCancellationEvent c ? c.ServiceProblemId == id : e is ServiceProblemStatusChanged s && s.ServiceProblemId == id,
-        e => e is ServiceProblemCancellationEvent,
+        e => e is ServiceProblemCancellationCompleted or ServiceProblemCancellationRejected or ServiceProblemCancellationFailedToSend,
         args => CancellationSubmission.ForProblem(
             new ServiceProblemCancellationRequest { ServiceProblemId = args.EntityId, ReasonCode = args.ReasonCode!, Text = args.Text }));
 }

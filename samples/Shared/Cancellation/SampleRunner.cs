@@ -111,7 +111,7 @@ internal static class SampleRunner
 
         JsonLines.Write(outcome.Line);
         if (outcome.ExitCode == OutcomeJson.Created && roundTrip is not null
-            && !await roundTrip.PrintEventsAsync(job, arguments.EntityId, OutcomeWait, cancellationToken).ConfigureAwait(false))
+            && !await roundTrip.PrintEventsAsync(job, arguments.EntityId, arguments.Scenario, OutcomeWait, cancellationToken).ConfigureAwait(false))
         {
             Log.Warning("No outcome KCI arrived within {Seconds} s.", OutcomeWait.TotalSeconds);
         }

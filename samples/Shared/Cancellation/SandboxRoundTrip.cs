@@ -63,7 +63,7 @@ internal sealed class SandboxRoundTrip : IAsyncDisposable
     }
 
     /// <summary>Prints the events about <paramref name="entityId"/> until the cancellation's outcome arrived, or the wait ends.</summary>
-    public async Task<bool> PrintEventsAsync(CancellationJob job, long entityId, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<bool> PrintEventsAsync(CancellationJob job, long entityId, string? scenario, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(wait);
@@ -82,7 +82,7 @@ internal sealed class SandboxRoundTrip : IAsyncDisposable
                 if (job.IsAbout(kciEvent, entityId))
                 {
                     JsonLines.Write(EventJson.Of(kciEvent));
-                    outcomeSeen |= job.IsOutcome(kciEvent);
+                    outcomeSeen |= job.IsOutcome(kciEvent, scenario);
                 }
             }
         }

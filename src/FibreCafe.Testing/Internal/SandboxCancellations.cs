@@ -69,10 +69,25 @@ internal sealed class SandboxCancellations(
 
         var created = Created(valid, isOrder);
         var supplier = valid.Supplier ?? options.Supplier;
-        var sequence = _sequences.AddOrUpdate($"{isOrder}:{valid.EntityId}", 1, (_, n) => n + 1);
-        deliverer.Schedule(
-            [SandboxKcis.Outcome(scenario, isOrder, sequence, supplier, created, timeProvider.GetUtcNow())], conversationId!, delay);
-        return SandboxResponses.Json(201, created);
+
+        // Sequence numbers are the entity's, as the gateway keeps them: every KCI about the order (or problem) takes
+        // the next, across all its cancellations.
+        var length = SandboxKcis.JourneyLength(scenario);
+        var last = _sequences.AddOrUpdate($"{isOrder}:{valid.EntityId}", length, (_, n) => n + length);
+        var journey = SandboxKcis.Journey(scenario, isOrder, last - length + 1, supplier, created, timeProvider.GetUtcNow());
+        deliverer.Schedule(Delivered(journey), conversationId!, delay);
+
+        // Processed, then answered with an error: the cancellation exists and its KCIs come, whatever the caller heard.
+        return faults.TakeProcessedFailure() is { } processedButFailed
+            ? SandboxFaultAnswers.For(processedButFailed, isOrder)
+            : SandboxResponses.Json(201, created);
+    }
+
+    // The faults that change delivery, not content: newest first, and each KCI twice (the same body and id).
+    private List<JsonObject> Delivered(IReadOnlyList<JsonObject> journey)
+    {
+        var kcis = faults.ReorderKcis ? journey.Reverse().ToList() : journey.ToList();
+        return faults.DuplicateKcis ? kcis.SelectMany(k => new[] { k, (JsonObject)k.DeepClone() }).ToList() : kcis;
     }
 
     private JsonObject Created(ValidCancellation valid, bool isOrder)
