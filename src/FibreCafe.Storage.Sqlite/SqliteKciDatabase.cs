@@ -191,8 +191,7 @@ internal sealed class SqliteKciDatabase : IStoreDatabase, IDisposable, IAsyncDis
 
                 // So are its leases of cancellation requests (Sending, 1): end them now, so that the processing run
                 // reconciles each one (it may have reached the gateway) instead of waiting for the lease to run out.
-                await session.ExecuteAsync(
-                    "UPDATE cancellation_requests SET lease_expires_at = 0 WHERE state = 1 AND reconcile_by IS NULL AND lease_expires_at IS NOT NULL;", cancellationToken).ConfigureAwait(false);
+                await session.ExecuteAsync(CancellationRequestSql.EndLeasesOfThePreviousProcess, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

@@ -6,6 +6,12 @@ namespace FibreCafe.Storage.Shared;
 /// </summary>
 internal static class CancellationRequestSql
 {
+    // CancellationRequestState as stored (its number), for the SQL below; CancellationRequestLifecycle is the rule.
+    private const string Scheduled = "0";
+    private const string Sending = "1";
+    private const string InFlightStates = "1, 2, 3"; // Sending, Created, Pending
+    private const string TerminalStates = "4, 5, 6, 7, 8"; // Completed, Rejected, FailedToSend, Refused, Withdrawn
+
     public const string Columns =
         "kind, target_id, state, priority, idempotency_key, payload_hash, request_body, reason_code, text, supplier, conversation_id, trace_parent, " +
         "scheduled_for, next_attempt_at, attempts, transient_failures, last_request_id, last_attempt_at, executed_at, response_status, response_body, " +
@@ -36,36 +42,39 @@ internal static class CancellationRequestSql
 
     public const string ByCancellationId = "SELECT * FROM cancellation_requests WHERE kind = @kind AND cancellation_id = @cancellationId;";
 
-    /// <summary>Sending (1), Created (2), Pending (3): what a KCI may move.</summary>
-    public const string InFlight = "SELECT * FROM cancellation_requests WHERE kind = @kind AND target_id = @target AND state IN (1, 2, 3) ORDER BY number;";
+    /// <summary>Sending, Created, Pending: what a KCI may move.</summary>
+    public const string InFlight = $"SELECT * FROM cancellation_requests WHERE kind = @kind AND target_id = @target AND state IN ({InFlightStates}) ORDER BY number;";
 
     public const string History = "SELECT h.* FROM cancellation_request_history h JOIN cancellation_requests r ON r.number = h.request_number WHERE r.id = @id ORDER BY h.position;";
 
     /// <summary>
-    /// Due requests (Scheduled, 0) of targets that are not held back: a target with a request sending (1), or with an
-    /// earlier request that is due or waiting for a retry, waits; another target's never does.
+    /// Due requests (Scheduled) of targets that are not held back: a target with a request sending, or with an earlier
+    /// request that is due or waiting for a retry, waits; another target's never does.
     /// </summary>
-    public const string Due = """
+    public const string Due = $"""
         SELECT * FROM cancellation_requests r
-        WHERE r.state = 0 AND r.next_attempt_at <= @now
+        WHERE r.state = {Scheduled} AND r.next_attempt_at <= @now
           AND NOT EXISTS (SELECT 1 FROM cancellation_requests o
               WHERE o.kind = r.kind AND o.target_id = r.target_id AND o.number <> r.number
-                AND (o.state = 1 OR (o.state = 0 AND o.number < r.number AND (o.next_attempt_at <= @now OR o.attempts > 0))))
+                AND (o.state = {Sending} OR (o.state = {Scheduled} AND o.number < r.number AND (o.next_attempt_at <= @now OR o.attempts > 0))))
         ORDER BY r.priority DESC, r.next_attempt_at, r.number
         LIMIT @max
         """;
 
-    /// <summary>Sending (1) with no live attempt: a reconcile window that ended, or (none begun) a lease that ended.</summary>
-    public const string Unsettled = """
+    /// <summary>Sending with no live attempt: a reconcile window that ended, or (none begun) a lease that ended.</summary>
+    public const string Unsettled = $"""
         SELECT * FROM cancellation_requests
-        WHERE state = 1 AND ((reconcile_by IS NOT NULL AND reconcile_by <= @now) OR (reconcile_by IS NULL AND lease_expires_at <= @now))
+        WHERE state = {Sending} AND ((reconcile_by IS NOT NULL AND reconcile_by <= @now) OR (reconcile_by IS NULL AND lease_expires_at <= @now))
         ORDER BY number LIMIT @max;
         """;
 
     public const string CountByState = "SELECT state, COUNT(*) AS n FROM cancellation_requests GROUP BY state;";
 
-    public const string OldestDue = "SELECT MIN(next_attempt_at) AS due FROM cancellation_requests WHERE state = 0 AND next_attempt_at <= @now;";
+    public const string OldestDue = $"SELECT MIN(next_attempt_at) AS due FROM cancellation_requests WHERE state = {Scheduled} AND next_attempt_at <= @now;";
 
-    /// <summary>Terminal: Completed 4, Rejected 5, FailedToSend 6, Refused 7, Withdrawn 8.</summary>
-    public const string Purgeable = "SELECT number FROM cancellation_requests WHERE state IN (4, 5, 6, 7, 8) AND closed_at < @before ORDER BY closed_at LIMIT @max";
+    public const string Purgeable = $"SELECT number FROM cancellation_requests WHERE state IN ({TerminalStates}) AND closed_at < @before ORDER BY closed_at LIMIT @max";
+
+    /// <summary>Sending, for the SQLite store's start (a previous process's leases end at once).</summary>
+    public const string EndLeasesOfThePreviousProcess =
+        $"UPDATE cancellation_requests SET lease_expires_at = 0 WHERE state = {Sending} AND reconcile_by IS NULL AND lease_expires_at IS NOT NULL;";
 }

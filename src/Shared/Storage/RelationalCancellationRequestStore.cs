@@ -234,9 +234,9 @@ internal sealed class RelationalCancellationRequestStore(IStoreDatabase database
     }
 
     private async Task<DateTimeOffset> NowAsync(StoreSession session, CancellationToken cancellationToken) =>
-        session.Dialect.ClockSql is { } clock
+        session.Dialect.Precise(session.Dialect.ClockSql is { } clock
             ? session.Dialect.ToTime(await session.ScalarAsync(clock, cancellationToken).ConfigureAwait(false))
-            : timeProvider.GetUtcNow();
+            : timeProvider.GetUtcNow());
 
     private Task<CancellationRequest?> ReadOneAsync(string sql, CancellationToken cancellationToken, Func<StoreSession, (string, object?)[]> parameters) =>
         database.ReadAsync(

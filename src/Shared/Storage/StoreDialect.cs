@@ -51,6 +51,11 @@ internal sealed class StoreDialect
         : _nativeTypes ? reader.GetFieldValue<DateTimeOffset>(ordinal)
         : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
+    /// <summary>A time cut to what the database keeps (SQLite milliseconds, PostgreSQL microseconds), so a record a store returns equals what it reads back.</summary>
+    public DateTimeOffset Precise(DateTimeOffset value) => _nativeTypes
+        ? new DateTimeOffset(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero)
+        : DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
+
     /// <summary>A time read as a scalar (the answer of <see cref="ClockSql"/>).</summary>
     public DateTimeOffset ToTime(object? value) => value switch
     {

@@ -25,6 +25,9 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     public static StoreUnderTest Sqlite() => new SqliteStore();
 
+    /// <summary>A new SQLite store on the file of <paramref name="store"/>, as a restarted process opens it; the original keeps ownership of the folder.</summary>
+    public static StoreUnderTest ReopenSqlite(StoreUnderTest store) => new SqliteReopened(store.SqlitePath ?? throw new ArgumentException("Not a SQLite store.", nameof(store)));
+
     public static StoreUnderTest PostgreSql(PostgresFixture postgres) => new PostgreSqlStore(postgres.ConnectionString, PostgresFixture.NewSchema());
 
     public StoreInstance Open(TimeProvider clock)
@@ -59,6 +62,12 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     public override string ToString() => Name;
 
+    /// <summary>Gets the path of the SQLite file, for tests that open their own connection to it; <see langword="null"/> for other stores.</summary>
+    public virtual string? SqlitePath => null;
+
+    /// <summary>Gets the PostgreSQL connection string and schema, for tests that open their own connection; <see langword="null"/> for other stores.</summary>
+    public virtual (string ConnectionString, string Schema)? PostgreSqlDatabase => null;
+
     protected abstract void Configure(IFibreCafeKciReceiverBuilder receiver);
 
     private sealed class InMemoryStore : StoreUnderTest
@@ -81,7 +90,18 @@ public abstract class StoreUnderTest : IAsyncDisposable
             _folder.Delete(recursive: true);
         }
 
-        protected override void Configure(IFibreCafeKciReceiverBuilder receiver) => receiver.UseSqliteStore(Path.Combine(_folder.FullName, "kci.db"));
+        public override string? SqlitePath => Path.Combine(_folder.FullName, "kci.db");
+
+        protected override void Configure(IFibreCafeKciReceiverBuilder receiver) => receiver.UseSqliteStore(SqlitePath!);
+    }
+
+    private sealed class SqliteReopened(string path) : StoreUnderTest
+    {
+        public override string Name => "SQLite, reopened";
+
+        public override string? SqlitePath => path;
+
+        protected override void Configure(IFibreCafeKciReceiverBuilder receiver) => receiver.UseSqliteStore(path);
     }
 
     private sealed class PostgreSqlStore(string connectionString, string schema) : StoreUnderTest
@@ -89,6 +109,8 @@ public abstract class StoreUnderTest : IAsyncDisposable
         public override string Name => "PostgreSQL";
 
         public override bool SharedAcrossProcesses => true;
+
+        public override (string ConnectionString, string Schema)? PostgreSqlDatabase => (connectionString, schema);
 
         protected override void Configure(IFibreCafeKciReceiverBuilder receiver) =>
             receiver.UsePostgreSqlStore(o =>
@@ -107,4 +129,6 @@ public sealed class StoreInstance(IServiceProvider services)
     public IKciInbox Inbox => Services.GetRequiredService<IKciInbox>();
 
     public ICancellationLedger Ledger => Services.GetRequiredService<ICancellationLedger>();
+
+    public ICancellationRequestStore Requests => Services.GetRequiredService<ICancellationRequestStore>();
 }
