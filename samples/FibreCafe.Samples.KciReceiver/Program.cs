@@ -5,6 +5,9 @@
 // PostgreSQL store instead, which several copies of this receiver can share (README, "Running several receivers").
 // With ASPNETCORE_ENVIRONMENT=Mtls it serves https only and authenticates the gateway by its pinned client certificate
 // (appsettings.Mtls.json, ReceiverTls.cs; docs/kci-receiver.md, "Mutual TLS with a private CA").
+// With a gateway configured (FibreCafe__BaseAddress, FibreCafe__TokenEndpoint, FibreCafe__ClientId, FibreCafe__ClientSecret)
+// it also runs the durable cancellation requests' processing run on the same store (FibreCafe:Requests keys;
+// docs/requests.md): the requests in the store are sent when due, and the KCIs it receives move them on.
 using FibreCafe.Kci;
 using FibreCafe.Samples;
 using Serilog;
@@ -35,6 +38,11 @@ try
     }
 
     builder.Services.AddKciEventHandler<KciEvent, JsonLineEventHandler>();
+    if (!string.IsNullOrWhiteSpace(builder.Configuration["FibreCafe:BaseAddress"]))
+    {
+        builder.Services.AddFibreCafeClient(builder.Configuration.GetSection("FibreCafe"));
+        builder.Services.AddFibreCafeCancellationRequests(builder.Configuration.GetSection("FibreCafe:Requests"));
+    }
 
     var app = builder.Build();
     app.MapFibreCafeKcis("/kcis");

@@ -7,7 +7,8 @@ namespace FibreCafe.Kci.Requests;
 /// Moves durable requests with the KCIs the dispatcher applies to the ledger. A KCI moves the request that has its
 /// cancellation id; a cancellation no request has yet is linked to the open request of its order or problem that
 /// waits for it (an ambiguous send, or a 201 the process did not live to record): the one with the KCI's
-/// <c>X-Conversation-ID</c>, else the one sending. Forward only: a duplicate or late KCI changes nothing.
+/// <c>X-Conversation-ID</c>, else the one sending, else the newest parked as <see cref="CancellationRequestParkReason.MayHaveBeenProcessed"/>
+/// (its KCI came after the reconcile window). Forward only: a duplicate or late KCI changes nothing.
 /// </summary>
 internal sealed class CancellationRequestKciLink(ICancellationRequestStore store)
 {
@@ -65,6 +66,11 @@ internal sealed class CancellationRequestKciLink(ICancellationRequestStore store
             UpdatedBy = By,
             ClosedAt = CancellationRequestLifecycle.IsTerminal(to) ? now : current.ClosedAt,
         };
+        if (current.State == CancellationRequestState.Parked && to != CancellationRequestState.Parked)
+        {
+            next = next with { ParkReason = null };
+        }
+
         if (current.State == CancellationRequestState.Sending && to != CancellationRequestState.Sending)
         {
             // Settled by the gateway's own word. The lease token stays: a holder still waiting for its 201 may record it.
@@ -89,6 +95,7 @@ internal sealed class CancellationRequestKciLink(ICancellationRequestStore store
         var open = await store.FindInFlightAsync(update.Kind, update.TargetId, cancellationToken).ConfigureAwait(false);
         var unlinked = open.Where(r => r.CancellationId is null).ToList();
         return unlinked.FirstOrDefault(r => update.ConversationId is not null && r.ConversationId == update.ConversationId)
-            ?? unlinked.FirstOrDefault(r => r.State == CancellationRequestState.Sending);
+            ?? unlinked.FirstOrDefault(r => r.State == CancellationRequestState.Sending)
+            ?? unlinked.LastOrDefault(r => r is { State: CancellationRequestState.Parked, ParkReason: CancellationRequestParkReason.MayHaveBeenProcessed });
     }
 }

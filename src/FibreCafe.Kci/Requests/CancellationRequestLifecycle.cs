@@ -8,7 +8,8 @@ namespace FibreCafe.Kci;
 /// later), <c>Parked</c> (retries exhausted, or no KCI within the reconcile window after an ambiguous failure), or
 /// straight to <c>Pending</c>, <c>Completed</c>, <c>Rejected</c> or <c>FailedToSend</c> (a KCI reconciled it);</item>
 /// <item><c>Created</c> → <c>Pending</c>, <c>Completed</c>, <c>Rejected</c> or <c>FailedToSend</c>; <c>Pending</c> → the last three;</item>
-/// <item><c>Parked</c> → <c>Scheduled</c> (resubmitted by an operator) or <c>Withdrawn</c>.</item>
+/// <item><c>Parked</c> → <c>Scheduled</c> (resubmitted by an operator) or <c>Withdrawn</c>; or, when a late KCI shows the
+/// gateway had it after all, <c>Created</c>, <c>Pending</c>, <c>Completed</c>, <c>Rejected</c> or <c>FailedToSend</c>.</item>
 /// </list>
 /// Every store decides a change with <see cref="CanMove"/> inside its transaction, so two writers (the processing run,
 /// the KCI dispatcher, an operator) cannot move a request backwards or out of a terminal state.
@@ -44,6 +45,8 @@ public static class CancellationRequestLifecycle
         (CancellationRequestState.Sending or CancellationRequestState.Created or CancellationRequestState.Pending,
             CancellationRequestState.Completed or CancellationRequestState.Rejected or CancellationRequestState.FailedToSend) => true,
         (CancellationRequestState.Parked, CancellationRequestState.Scheduled or CancellationRequestState.Withdrawn) => true,
+        (CancellationRequestState.Parked, CancellationRequestState.Created or CancellationRequestState.Pending
+            or CancellationRequestState.Completed or CancellationRequestState.Rejected or CancellationRequestState.FailedToSend) => true,
         _ => false,
     };
 

@@ -68,7 +68,10 @@ public interface ICancellationRequestStore
     /// <returns>The page and the total that match.</returns>
     Task<CancellationRequestPage> ListAsync(CancellationRequestQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists the requests of one order or problem that are still open (sending, created or pending), oldest first: the ones a KCI about it may move.</summary>
+    /// <summary>
+    /// Lists the requests of one order or problem a KCI about it may move, oldest first: sending, created or pending, and
+    /// parked (a KCI that comes after the reconcile window still shows the gateway had it).
+    /// </summary>
     /// <param name="kind">Order or problem cancellation.</param>
     /// <param name="targetId">The order or problem id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -76,7 +76,7 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<CancellationRequest>>(_requests.Values
-                .Where(r => r.Kind == kind && r.TargetId == targetId && CancellationRequestLifecycle.IsInFlight(r.State))
+                .Where(r => r.Kind == kind && r.TargetId == targetId && (CancellationRequestLifecycle.IsInFlight(r.State) || r.State == CancellationRequestState.Parked))
                 .OrderBy(r => r.Number)
                 .ToList());
         }

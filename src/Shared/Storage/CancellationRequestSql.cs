@@ -9,7 +9,7 @@ internal static class CancellationRequestSql
     // CancellationRequestState as stored (its number), for the SQL below; CancellationRequestLifecycle is the rule.
     private const string Scheduled = "0";
     private const string Sending = "1";
-    private const string InFlightStates = "1, 2, 3"; // Sending, Created, Pending
+    private const string LinkableStates = "1, 2, 3, 9"; // Sending, Created, Pending, Parked
     private const string TerminalStates = "4, 5, 6, 7, 8"; // Completed, Rejected, FailedToSend, Refused, Withdrawn
 
     public const string Columns =
@@ -42,8 +42,8 @@ internal static class CancellationRequestSql
 
     public const string ByCancellationId = "SELECT * FROM cancellation_requests WHERE kind = @kind AND cancellation_id = @cancellationId;";
 
-    /// <summary>Sending, Created, Pending: what a KCI may move.</summary>
-    public const string InFlight = $"SELECT * FROM cancellation_requests WHERE kind = @kind AND target_id = @target AND state IN ({InFlightStates}) ORDER BY number;";
+    /// <summary>Sending, Created, Pending and Parked: what a KCI may move.</summary>
+    public const string InFlight = $"SELECT * FROM cancellation_requests WHERE kind = @kind AND target_id = @target AND state IN ({LinkableStates}) ORDER BY number;";
 
     public const string History = "SELECT h.* FROM cancellation_request_history h JOIN cancellation_requests r ON r.number = h.request_number WHERE r.id = @id ORDER BY h.position;";
 

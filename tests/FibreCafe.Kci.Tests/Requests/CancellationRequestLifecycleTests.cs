@@ -13,6 +13,7 @@ public sealed class CancellationRequestLifecycleTests
         (Created, Pending), (Created, Completed), (Created, Rejected), (Created, FailedToSend),
         (Pending, Completed), (Pending, Rejected), (Pending, FailedToSend),
         (Parked, Scheduled), (Parked, Withdrawn),
+        (Parked, Created), (Parked, Pending), (Parked, Completed), (Parked, Rejected), (Parked, FailedToSend),
     ];
 
     public static TheoryData<CancellationRequestState, CancellationRequestState> EveryPair()
