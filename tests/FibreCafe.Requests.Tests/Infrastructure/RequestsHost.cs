@@ -107,6 +107,18 @@ public sealed class RequestsHost : IAsyncDisposable
         return claimed;
     }
 
+    /// <summary>Runs passes until one claims nothing (a pass takes at most <c>MaxConcurrentSends</c> requests).</summary>
+    public async Task<int> RunUntilIdleAsync()
+    {
+        var total = 0;
+        for (int claimed; (claimed = await RunAsync()) > 0;)
+        {
+            total += claimed;
+        }
+
+        return total;
+    }
+
     /// <summary>Waits until the sandbox delivered its KCIs and the receiver dispatched them, i.e. the request stopped moving.</summary>
     public async Task<CancellationRequest> SettledAsync(Guid id, Func<CancellationRequest, bool> until)
     {
