@@ -11,7 +11,8 @@ namespace FibreCafe.Benchmarks;
 /// Benchmarks and load figures of issue 7. Commands (run.sh runs them all in Release):
 /// <c>client</c> (BenchmarkDotNet: floor vs full client), <c>client-paired</c> (interleaved check of the time
 /// ratio), <c>alloc-profile</c> (allocations per call by type), <c>token</c> (single flight under 1,000
-/// concurrent calls), <c>store</c> (the SQLite store's cost per KCI by commit size), <c>receiver</c> (KCI receiver load vs a no-op endpoint; <c>--store sqlite|memory</c>).
+/// concurrent calls), <c>store</c> (the SQLite store's cost per KCI by commit size), <c>receiver</c> (KCI receiver load vs a no-op endpoint; <c>--store sqlite|memory</c>), <c>requests</c> (durable
+/// cancellation requests: submissions vs KCI intake on SQLite and PostgreSQL, sends per second, delay from due to send).
 /// <c>serve-gateway</c> and <c>serve-receiver</c> are the server processes the others start. Every load targets
 /// 127.0.0.1 only and is bounded in count and time.
 /// </summary>
@@ -21,7 +22,7 @@ internal static class Program
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|store|receiver [--results DIR] [options]");
+            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|store|receiver|requests [--results DIR] [options]");
             return 2;
         }
 
@@ -56,6 +57,8 @@ internal static class Program
                 options.String("--host-env"),
                 options.Int("--dispatch-concurrency"))),
             "store" => await StoreBatchCommand.RunAsync(results, options.Int("--kcis") ?? 20_000),
+            "requests" => await Requests.RequestsCommand.RunAsync(
+                results, options.Int("--seconds") ?? 5, options.Int("--sends") ?? 3000, options.Int("--rate") ?? 100, options.Int("--rate-seconds") ?? 20),
             "client-paired" => await PairedComparisonCommand.RunAsync(results, options.Int("--rounds") ?? 40, options.Int("--batch") ?? 1000),
             "alloc-profile" => await AllocationProfileCommand.RunAsync(results, options.Int("--calls") ?? 30_000),
             "serve-gateway" => await LoopbackGateway.ServeAsync(),
