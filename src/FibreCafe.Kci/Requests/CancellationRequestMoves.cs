@@ -12,17 +12,20 @@ public static class CancellationRequestMoves
     /// <summary>Who the processing run's moves are recorded as.</summary>
     public const string ProcessingRun = "processing-run";
 
-    /// <summary>The history entry of a submission.</summary>
+    /// <summary>
+    /// The history entry of a submission, made from the request (the stores do not write it: every field it has is on
+    /// the request), so it reads the same however the request moved since.
+    /// </summary>
     /// <param name="request">The request as stored.</param>
-    /// <returns>The entry.</returns>
+    /// <returns>The entry: at <see cref="CancellationRequest.CreatedAt"/>, to <see cref="CancellationRequestState.Scheduled"/>.</returns>
     public static CancellationRequestHistoryEntry Submitted(CancellationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new()
         {
             At = request.CreatedAt,
-            To = request.State,
-            Cause = string.Create(CultureInfo.InvariantCulture, $"submitted, due {request.ScheduledFor:O}"),
+            To = CancellationRequestState.Scheduled,
+            Cause = request.IdempotencyKey is { } key ? $"submitted with idempotency key {key}" : "submitted",
             By = request.SubmittedBy?.User ?? request.SubmittedBy?.ProcessName,
         };
     }

@@ -17,9 +17,13 @@ public sealed record CancellationRequestSubmitter
     /// <summary>The current process, by name and OS id, on behalf of <paramref name="user"/>.</summary>
     /// <param name="user">The user, if any.</param>
     /// <returns>The submitter.</returns>
-    public static CancellationRequestSubmitter CurrentProcess(string? user = null)
+    public static CancellationRequestSubmitter CurrentProcess(string? user = null) =>
+        user is null ? ThisProcess.Value : ThisProcess.Value with { User = user };
+
+    // Read once: asking the OS for the process's name on every submission cost more than storing it.
+    private static readonly Lazy<CancellationRequestSubmitter> ThisProcess = new(() =>
     {
         using var process = Process.GetCurrentProcess();
-        return new() { ProcessName = process.ProcessName, ProcessId = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), User = user };
-    }
+        return new() { ProcessName = process.ProcessName, ProcessId = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    });
 }

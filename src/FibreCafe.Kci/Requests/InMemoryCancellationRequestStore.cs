@@ -30,7 +30,7 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
 
             var stored = request with { Number = ++_lastNumber };
             _requests.Add(stored.Id, stored);
-            _history.Add(stored.Id, [CancellationRequestMoves.Submitted(stored)]);
+            _history.Add(stored.Id, []);
             return Task.FromResult(new CancellationRequestAddResult(stored, Added: true));
         }
     }
@@ -86,7 +86,8 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<CancellationRequestHistoryEntry>>(_history.TryGetValue(id, out var entries) ? entries.ToList() : []);
+            return Task.FromResult<IReadOnlyList<CancellationRequestHistoryEntry>>(
+                _requests.TryGetValue(id, out var request) ? [CancellationRequestMoves.Submitted(request), .. _history[id]] : []);
         }
     }
 

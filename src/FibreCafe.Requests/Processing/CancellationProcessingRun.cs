@@ -28,9 +28,12 @@ internal sealed class CancellationProcessingRun(
 {
     private const int SweepBatch = 100;
 
+    private static readonly TimeSpan CountInterval = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
     private readonly CancellationTokenSource _abort = new();
     private string? _instance;
+    private DateTimeOffset _countAgain = DateTimeOffset.MinValue;
 
     /// <summary>Gets the name this instance leases requests under.</summary>
     public string Instance => _instance ??= options.CurrentValue.InstanceName is { Length: > 0 } name
@@ -54,7 +57,13 @@ internal sealed class CancellationProcessingRun(
             _inFlight[request.Id] = SendAsync(request, settings);
         }
 
-        telemetry.Counted(await store.GetStatisticsAsync(cancellationToken).ConfigureAwait(false));
+        // The by-state gauge counts the whole table: refreshed every few seconds, not on every pass of a busy run.
+        if (timeProvider.GetUtcNow() >= _countAgain)
+        {
+            _countAgain = timeProvider.GetUtcNow() + CountInterval;
+            telemetry.Counted(await store.GetStatisticsAsync(cancellationToken).ConfigureAwait(false));
+        }
+
         return claimed.Count;
     }
 

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS cancellation_requests (
     target_id             INTEGER NOT NULL,
     state                 INTEGER NOT NULL,
     priority              INTEGER NOT NULL,
-    idempotency_key       TEXT UNIQUE,
+    idempotency_key       TEXT,
     payload_hash          TEXT NOT NULL,
     request_body          TEXT NOT NULL,
     reason_code           TEXT NOT NULL,
@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS cancellation_requests (
     status_reason         TEXT
 );
 
+-- One request per idempotency key; requests without one (most) cost this index nothing.
+CREATE UNIQUE INDEX IF NOT EXISTS ux_cancellation_requests_idempotency_key ON cancellation_requests (idempotency_key) WHERE idempotency_key IS NOT NULL;
 -- The processing run's claim: due requests, express first, then by due time and number.
 CREATE INDEX IF NOT EXISTS ix_cancellation_requests_due ON cancellation_requests (priority DESC, next_attempt_at, number) WHERE state = 0;
 -- A target's requests (the claim's fairness rule, the KCI link, listing by target).
@@ -61,7 +63,8 @@ CREATE INDEX IF NOT EXISTS ix_cancellation_requests_state ON cancellation_reques
 -- The retention's walk of terminal requests.
 CREATE INDEX IF NOT EXISTS ix_cancellation_requests_closed ON cancellation_requests (closed_at) WHERE closed_at IS NOT NULL;
 
--- Every move and attempt, in order (CancellationRequestHistoryEntry), deleted with its request.
+-- Every move and attempt after the submission, in order (CancellationRequestHistoryEntry), deleted with its request;
+-- the submission's entry is made from the request's row.
 CREATE TABLE IF NOT EXISTS cancellation_request_history (
     position          INTEGER PRIMARY KEY AUTOINCREMENT,
     request_number    INTEGER NOT NULL,

@@ -25,7 +25,8 @@ internal static class CancellationRequestSql
         "@submittedProcess, @submittedProcessId, @submittedUser, @updatedBy, @createdAt, @updatedAt, @closedAt, @lastKciId, @statusReason";
 
     /// <summary>A new request; a taken idempotency key inserts nothing (and returns no row).</summary>
-    public const string Insert = $"INSERT INTO cancellation_requests (id, {Columns}) VALUES (@id, {Values}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING number;";
+    public const string Insert =
+        $"INSERT INTO cancellation_requests (id, {Columns}) VALUES (@id, {Values}) ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING number;";
 
     public const string Update = $"UPDATE cancellation_requests SET ({Columns}) = ({Values}) WHERE number = @number;";
 
@@ -45,7 +46,8 @@ internal static class CancellationRequestSql
     /// <summary>Sending, Created, Pending and Parked: what a KCI may move.</summary>
     public const string InFlight = $"SELECT * FROM cancellation_requests WHERE kind = @kind AND target_id = @target AND state IN ({LinkableStates}) ORDER BY number;";
 
-    public const string History = "SELECT h.* FROM cancellation_request_history h JOIN cancellation_requests r ON r.number = h.request_number WHERE r.id = @id ORDER BY h.position;";
+    /// <summary>The moves after the submission (whose entry is made from the row).</summary>
+    public const string History = "SELECT * FROM cancellation_request_history WHERE request_number = @number ORDER BY position;";
 
     /// <summary>
     /// Due requests (Scheduled) of targets that are not held back: a target with a request sending, or with an earlier
