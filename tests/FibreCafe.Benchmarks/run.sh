@@ -80,6 +80,9 @@ echo "== 3e. same load, dispatcher off (the intake alone: what the dispatcher's 
 wait_for_quiet "3e. receiver, SQLite, dispatcher off"
 "$bench" receiver --results "$results" --no-dispatch --label dispatcher-off "${receiver_args[@]}" \
   | tee "$results/receiver-dispatcher-off.log" | grep -E '^(no-op|/kcis|receiver)' || true
+echo "== 4. durable cancellation requests: submissions vs KCI intake (SQLite, PostgreSQL), sends, delay (issue 15)"
+wait_for_quiet "4. cancellation requests"
+"$bench" requests --results "$results" $($quick && echo --seconds 2 --sends 500 --rate-seconds 5) | tee "$results/requests.log" | grep -E '^(SQLite|PostgreSQL|sends|delay)' || true
 
 finished=$(date -u +%s)
 {
@@ -120,6 +123,7 @@ finished=$(date -u +%s)
   cat "$results/receiver-dispatch-concurrency-32.md"
   cat "$results/store.md"
   cat "$results/receiver-dispatcher-off.md"
+  cat "$results/requests.md"
   echo "## Profiling artefacts"
   echo
   echo "- Receiver profiles behind docs/performance.md were taken with \`dotnet-trace collect --profile dotnet-sampled-thread-time\` on the host process and summarized with \`tools/speedscope_summary.py\` / \`tools/speedscope_cpu.py\` (not part of this script)."

@@ -51,22 +51,29 @@ internal static class CancellationRequestSql
 
     /// <summary>
     /// Due requests (Scheduled) of targets that are not held back: a target with a request sending, or with an earlier
-    /// request that is due or waiting for a retry, waits; another target's never does.
+    /// request that is due or waiting for a retry, waits; another target's never does. Two NOT EXISTS, each on an index
+    /// of the target (one OR of both let SQLite probe by state instead, every due row against every due row: 1.1 s
+    /// per claim with 3,000 due); the scan walks ix_cancellation_requests_due in claim order and stops at @max.
     /// </summary>
     public const string Due = $"""
         SELECT * FROM cancellation_requests r
         WHERE r.state = {Scheduled} AND r.next_attempt_at <= @now
-          AND NOT EXISTS (SELECT 1 FROM cancellation_requests o
-              WHERE o.kind = r.kind AND o.target_id = r.target_id AND o.number <> r.number
-                AND (o.state = {Sending} OR (o.state = {Scheduled} AND o.number < r.number AND (o.next_attempt_at <= @now OR o.attempts > 0))))
+          AND NOT EXISTS (SELECT 1 FROM cancellation_requests s
+              WHERE s.kind = r.kind AND s.target_id = r.target_id AND s.state = {Sending})
+          AND NOT EXISTS (SELECT 1 FROM cancellation_requests e
+              WHERE e.kind = r.kind AND e.target_id = r.target_id AND e.number < r.number
+                AND e.state = {Scheduled} AND (e.next_attempt_at <= @now OR e.attempts > 0))
         ORDER BY r.priority DESC, r.next_attempt_at, r.number
         LIMIT @max
         """;
 
-    /// <summary>Sending with no live attempt: a reconcile window that ended, or (none begun) a lease that ended.</summary>
+    /// <summary>
+    /// Sending with no live attempt: a reconcile window that ended, or (none begun) a lease that ended. (<c>state &gt; 0</c>
+    /// is what lets SQLite see that ix_cancellation_requests_state, partial on it, holds the rows.)
+    /// </summary>
     public const string Unsettled = $"""
         SELECT * FROM cancellation_requests
-        WHERE state = {Sending} AND ((reconcile_by IS NOT NULL AND reconcile_by <= @now) OR (reconcile_by IS NULL AND lease_expires_at <= @now))
+        WHERE state > {Scheduled} AND state = {Sending} AND ((reconcile_by IS NOT NULL AND reconcile_by <= @now) OR (reconcile_by IS NULL AND lease_expires_at <= @now))
         ORDER BY number LIMIT @max;
         """;
 

@@ -210,8 +210,12 @@ internal sealed class RelationalCancellationRequestStore(IStoreDatabase database
         void And(string condition) => where.Append(where.Length == 0 ? " WHERE " : " AND ").Append(condition);
         if (query.States is { Count: > 0 } states)
         {
-            var names = states.Distinct().Select((s, i) => { parameters.Add(($"@s{i}", dialect.Small((int)s))); return $"@s{i}"; });
+            var names = states.Distinct().Select((s, i) => { parameters.Add(($"@s{i}", dialect.Small((int)s))); return $"@s{i}"; }).ToList();
             And($"state IN ({string.Join(", ", names)})");
+            if (!states.Contains(CancellationRequestState.Scheduled))
+            {
+                And("state > 0"); // implied, but SQLite uses the partial index on state only when it is written out
+            }
         }
 
         if (query.Kind is { } kind)

@@ -6,7 +6,6 @@ using FibreCafe.Benchmarks.Receiver;
 using FibreCafe.Client;
 using FibreCafe.Kci;
 using FibreCafe.Requests;
-using FibreCafe.Testing;
 using FibreCafe.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,8 +19,8 @@ namespace FibreCafe.Benchmarks.Requests;
 /// <item>durable submissions per second (<see cref="ICancellationRequests.SubmitAsync"/>, 32 callers) against the
 /// receiver's durable KCI intake (<see cref="IKciInbox.AddAsync"/>, the write a 204 waits for, 32 callers) on the same
 /// store, alternating, in the same process: SQLite and PostgreSQL (a throw-away server);</item>
-/// <item>the processing run's sends per second: 3,000 due requests, the sandbox gateway in process, MaxConcurrentSends 8
-/// (the default) and 32;</item>
+/// <item>the processing run's sends per second: 3,000 due requests, the benchmarks' loopback gateway (its own process,
+/// a fixed 201), MaxConcurrentSends 8 (the default) and 32;</item>
 /// <item>the delay from due time to send at 100 requests per second falling due (submitted due now) for 20 s.</item>
 /// </list>
 /// No HTTP on the intake side of the ratio: both sides are the durable write and what precedes it in-process.
@@ -50,8 +49,8 @@ internal static class RequestsCommand
 
         var sends8 = await MeasureSendsAsync(sends, 8);
         var sends32 = await MeasureSendsAsync(sends, 32);
-        md.AppendLine(Row($"processing run sends/s, {sends:N0} due, sandbox gateway, MaxConcurrentSends 8 / 32", $"{sends8:N0} / {sends32:N0}", "—"));
-        Goals.Append(results, "processing run sends per second (SQLite, sandbox gateway, defaults)", "reported", $"{sends8:N0}/s ({sends32:N0}/s with 32 at once)", "—");
+        md.AppendLine(Row($"processing run sends/s, {sends:N0} due, loopback gateway, MaxConcurrentSends 8 / 32", $"{sends8:N0} / {sends32:N0}", "—"));
+        Goals.Append(results, "processing run sends per second (SQLite, loopback gateway, defaults)", "reported", $"{sends8:N0}/s ({sends32:N0}/s with 32 at once)", "—");
 
         var delay = await MeasureDelayAsync(ratePerSecond, rateSeconds);
         md.AppendLine(Row($"delay due → send at {ratePerSecond}/s for {rateSeconds} s (p50 / p99 / max)", delay.ToString(), "—"));
@@ -104,8 +103,8 @@ internal static class RequestsCommand
         var folder = Directory.CreateTempSubdirectory("fibrecafe-bench-sends-");
         try
         {
-            await using var sandbox = FibreCafeSandbox.Start(o => o.MaxHeldKcis = 0);
-            using (var seed = Services(s => Store(s, folder, null), processing: false, sandbox))
+            using var gateway = ChildServer.Start("serve-gateway");
+            using (var seed = Services(s => Store(s, folder, null), processing: false))
             {
                 var requests = seed.GetRequiredService<ICancellationRequests>();
                 await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = Callers }, async (i, ct) =>
@@ -113,7 +112,7 @@ internal static class RequestsCommand
             }
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            using var host = Host(folder, sandbox, o => o.MaxConcurrentSends = concurrency);
+            using var host = Host(folder, gateway.Url, o => o.MaxConcurrentSends = concurrency);
             var clock = Stopwatch.StartNew();
             await host.StartAsync();
             var store = host.Services.GetRequiredService<ICancellationRequests>();
@@ -140,8 +139,8 @@ internal static class RequestsCommand
         var folder = Directory.CreateTempSubdirectory("fibrecafe-bench-delay-");
         try
         {
-            await using var sandbox = FibreCafeSandbox.Start(o => o.MaxHeldKcis = 0);
-            using var host = Host(folder, sandbox, _ => { });
+            using var gateway = ChildServer.Start("serve-gateway");
+            using var host = Host(folder, gateway.Url, _ => { });
             await host.StartAsync();
             var requests = host.Services.GetRequiredService<ICancellationRequests>();
             var ids = new List<Guid>();
@@ -215,7 +214,7 @@ internal static class RequestsCommand
         }
     }
 
-    private static ServiceProvider Services(Action<IFibreCafeKciReceiverBuilder> store, bool processing, FibreCafeSandbox? sandbox = null)
+    private static ServiceProvider Services(Action<IFibreCafeKciReceiverBuilder> store, bool processing)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -225,25 +224,20 @@ internal static class RequestsCommand
             o.Authentication.Basic.Password = ReceiverHost.Password;
             o.Dispatch.Enabled = false;
         }));
-        services.AddFibreCafeClient(o =>
-        {
-            if (sandbox is not null)
-            {
-                sandbox.ConfigureClient(o);
-            }
-            else
-            {
-                o.BaseAddress = new Uri("http://127.0.0.1:9");
-                o.TokenEndpoint = new Uri("http://127.0.0.1:9/token");
-                o.ClientId = "unused";
-                o.ClientSecret = "unused";
-            }
-        });
+        services.AddFibreCafeClient(o => Gateway(o, new Uri("http://127.0.0.1:9"))); // never called: nothing is sent here
         services.AddFibreCafeCancellationRequests(o => o.ProcessingEnabled = processing);
         return services.BuildServiceProvider();
     }
 
-    private static IHost Host(DirectoryInfo folder, FibreCafeSandbox sandbox, Action<CancellationRequestsOptions> configure)
+    private static void Gateway(FibreCafeClientOptions options, Uri gateway)
+    {
+        options.BaseAddress = new Uri(gateway, "/v1");
+        options.TokenEndpoint = new Uri(gateway, LoopbackGateway.TokenPath);
+        options.ClientId = LoopbackGateway.ClientId;
+        options.ClientSecret = LoopbackGateway.ClientSecret;
+    }
+
+    private static IHost Host(DirectoryInfo folder, Uri gateway, Action<CancellationRequestsOptions> configure)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -253,7 +247,7 @@ internal static class RequestsCommand
             o.Authentication.Basic.Password = ReceiverHost.Password;
             o.Dispatch.Enabled = false;
         }).UseSqliteStore(Path.Combine(folder.FullName, "kci.db"));
-        builder.Services.AddFibreCafeClient(sandbox.ConfigureClient);
+        builder.Services.AddFibreCafeClient(o => Gateway(o, gateway));
         builder.Services.AddFibreCafeCancellationRequests(configure);
         return builder.Build();
     }
