@@ -1,33 +1,4 @@
 namespace FibreCafe.Kci.Dispatch;
 
-/// <summary>
-/// Wakes the dispatcher as soon as a KCI is stored or replayed, so it does not wait for its next poll.
-/// The dispatcher resets it before it looks for work, so a signal raised meanwhile is never lost.
-/// </summary>
-internal sealed class KciDispatchSignal
-{
-    private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Notify() => Volatile.Read(ref _signal).TrySetResult();
-
-    public void Reset()
-    {
-        if (Volatile.Read(ref _signal).Task.IsCompleted)
-        {
-            Interlocked.Exchange(ref _signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        }
-    }
-
-    /// <summary>Waits for a signal, at most <paramref name="timeout"/> on the given clock.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Volatile.Read(ref _signal).Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Time to look again anyway.
-        }
-    }
-}
+/// <summary>Wakes the dispatcher as soon as a KCI is stored or replayed.</summary>
+internal sealed class KciDispatchSignal : FibreCafe.Shared.WakeSignal;
