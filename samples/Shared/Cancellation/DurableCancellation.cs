@@ -70,26 +70,11 @@ internal static class DurableCancellation
     {
         if (r.CancellationId is { } id)
         {
-            return (new JsonObject
-            {
-                ["outcome"] = "created",
-                ["requestId"] = r.LastRequestId,
-                ["conversationId"] = r.ConversationId,
-                ["cancellation"] = r.ResponseBody is { } body ? JsonNode.Parse(body) : new JsonObject { ["id"] = id },
-            }, OutcomeJson.Created);
+            return (OutcomeJson.CreatedLine(r.LastRequestId, r.ConversationId, r.ResponseBody is { } body ? JsonNode.Parse(body) : new JsonObject { ["id"] = id }), OutcomeJson.Created);
         }
 
         var refused = r.State == CancellationRequestState.Refused;
-        var line = new JsonObject
-        {
-            ["outcome"] = refused ? "rejected" : "unavailable",
-            ["status"] = r.ResponseStatus,
-            ["code"] = r.ErrorCode,
-            ["messages"] = new JsonArray((r.ErrorMessage?.Split('\n') ?? []).Select(m => (JsonNode?)m).ToArray()),
-            ["uuid"] = r.ErrorUuid,
-            ["requestId"] = r.LastRequestId,
-            ["conversationId"] = r.ConversationId,
-        };
+        var line = OutcomeJson.FailedLine(!refused, r.ResponseStatus, r.ErrorCode, r.ErrorMessage?.Split('\n') ?? [], r.ErrorUuid, r.LastRequestId, r.ConversationId);
         if (!refused)
         {
             line["mayHaveBeenProcessed"] = r.State == CancellationRequestState.Sending || r.ParkReason == CancellationRequestParkReason.MayHaveBeenProcessed;

@@ -16,13 +16,7 @@ internal static class OutcomeJson
     {
         if (result.IsSuccess)
         {
-            return (new JsonObject
-            {
-                ["outcome"] = "created",
-                ["requestId"] = result.Correlation.RequestId,
-                ["conversationId"] = result.Correlation.ConversationId,
-                ["cancellation"] = JsonSerializer.SerializeToNode(result.Response.Value, JsonLines.Options),
-            }, Created);
+            return (CreatedLine(result.Correlation.RequestId, result.Correlation.ConversationId, JsonSerializer.SerializeToNode(result.Response.Value, JsonLines.Options)), Created);
         }
 
         if (result.Error is FibreCafeValidationException invalid)
@@ -32,16 +26,9 @@ internal static class OutcomeJson
 
         var error = (FibreCafeApiException)result.Error;
         var unavailable = error is FibreCafeUnavailableException || error is FibreCafeAuthenticationException { IsTransient: true };
-        var line = new JsonObject
-        {
-            ["outcome"] = unavailable ? "unavailable" : "rejected",
-            ["status"] = error.Status,
-            ["code"] = error.Code?.Value ?? (error as FibreCafeAuthenticationException)?.OAuthError,
-            ["messages"] = new JsonArray(error.Messages.Select(m => (JsonNode?)m).ToArray()),
-            ["uuid"] = error.ErrorUuid,
-            ["requestId"] = result.Correlation.RequestId,
-            ["conversationId"] = result.Correlation.ConversationId,
-        };
+        var line = FailedLine(
+            unavailable, error.Status, error.Code?.Value ?? (error as FibreCafeAuthenticationException)?.OAuthError, error.Messages,
+            error.ErrorUuid, result.Correlation.RequestId, result.Correlation.ConversationId);
         if (error is FibreCafeUnavailableException u)
         {
             line["mayHaveBeenProcessed"] = u.MayHaveBeenProcessed;
@@ -50,4 +37,26 @@ internal static class OutcomeJson
 
         return (line, unavailable ? Unavailable : Rejected);
     }
+
+    /// <summary>The <c>created</c> line: the ids that were sent and the gateway's 201 body.</summary>
+    public static JsonObject CreatedLine(string? requestId, string? conversationId, JsonNode? cancellation) => new()
+    {
+        ["outcome"] = "created",
+        ["requestId"] = requestId,
+        ["conversationId"] = conversationId,
+        ["cancellation"] = cancellation,
+    };
+
+    /// <summary>The <c>rejected</c> or <c>unavailable</c> line: the gateway's error and the ids that were sent.</summary>
+    public static JsonObject FailedLine(
+        bool unavailable, int? status, string? code, IEnumerable<string> messages, string? uuid, string? requestId, string? conversationId) => new()
+    {
+        ["outcome"] = unavailable ? "unavailable" : "rejected",
+        ["status"] = status,
+        ["code"] = code,
+        ["messages"] = new JsonArray(messages.Select(m => (JsonNode?)m).ToArray()),
+        ["uuid"] = uuid,
+        ["requestId"] = requestId,
+        ["conversationId"] = conversationId,
+    };
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using FibreCafe.Benchmarks.Infrastructure;
 using FibreCafe.Benchmarks.Receiver;
+using FibreCafe.Benchmarks.Store;
 using FibreCafe.Client;
 using FibreCafe.Kci;
 using FibreCafe.Requests;
@@ -76,12 +77,12 @@ internal static class RequestsCommand
             await requests.GetStatisticsAsync();
             var body = new byte[KciRequestFactory.BodyLength];
             Random.Shared.NextBytes(body);
-            long order = 0;
+            long order = 0, kci = 0;
             var intake = new List<double>();
             var submissions = new List<double>();
             for (var round = 0; round < 2; round++)
             {
-                intake.Add(await RateAsync(seconds, _ => inbox.AddAsync(Entry(body))));
+                intake.Add(await RateAsync(seconds, _ => inbox.AddAsync(StoreBatchCommand.Entry(Interlocked.Increment(ref kci), body))));
                 submissions.Add(await RateAsync(seconds, _ => requests.SubmitAsync(CancellationSubmission.ForOrder(
                     new ServiceOrderCancellationRequest { OrderId = Interlocked.Increment(ref order), ReasonCode = "CUSTOMER_CHANGED_MIND", Text = "Delivery too long" }))));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} round {round + 1}: intake {intake[^1]:N0}/s, submissions {submissions[^1]:N0}/s"));
@@ -251,17 +252,4 @@ internal static class RequestsCommand
         builder.Services.AddFibreCafeCancellationRequests(configure);
         return builder.Build();
     }
-
-    private static KciInboxEntry Entry(byte[] body) => new()
-    {
-        KciId = Guid.NewGuid(),
-        EntityKey = string.Create(CultureInfo.InvariantCulture, $"PROVIDE_ORDER:{Random.Shared.NextInt64(1, long.MaxValue)}"),
-        SequenceNumber = 1,
-        EntityType = "PROVIDE_ORDER",
-        UpdateType = "INFORMATIONAL",
-        Supplier = "FIBRECO",
-        DeliveredOn = DateTimeOffset.UtcNow,
-        ReceivedAt = DateTimeOffset.UtcNow,
-        Body = body,
-    };
 }

@@ -82,7 +82,8 @@ internal static class StoreBatchCommand
             $"| {size} | {cpuPerKci:0.0} µs | {clock.Elapsed.TotalMicroseconds / count:0.0} µs | {count / size / clock.Elapsed.TotalSeconds:N0} | {(ReceiverHost.DiskBytesWritten() - written) / count:N0} B |");
     }
 
-    private static KciInboxEntry Entry(int n, byte[] body) => new()
+    /// <summary>A KCI of its own entity (<paramref name="n"/>), as the load driver's: the inbox entry the receiver stores per 204.</summary>
+    internal static KciInboxEntry Entry(long n, byte[] body) => new()
     {
         KciId = Guid.NewGuid(),
         EntityKey = string.Create(CultureInfo.InvariantCulture, $"PROVIDE_ORDER:{100_000_000_000L + n}"),
