@@ -39,10 +39,11 @@ public sealed class RegistrationTests
     [InlineData("RetryMaxDelay", "00:00:00.500")]
     public void Bad_options_are_refused_naming_the_key(string key, string value)
     {
-        var options = new CancellationRequestsOptions();
         var property = typeof(CancellationRequestsOptions).GetProperty(key)!;
-        property.SetValue(options, property.PropertyType == typeof(int) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
-        var services = new ServiceCollection().AddFibreCafeCancellationRequests(o => property.SetValue(o, property.GetValue(options))).BuildServiceProvider();
+        object parsed = property.PropertyType == typeof(int)
+            ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        var services = new ServiceCollection().AddFibreCafeCancellationRequests(o => property.SetValue(o, parsed)).BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CancellationRequestsOptions>>().Value);
 

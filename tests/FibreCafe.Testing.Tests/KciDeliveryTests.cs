@@ -95,11 +95,7 @@ public sealed class KciDeliveryTests
     public async Task Sequence_numbers_grow_per_entity_across_its_cancellations()
     {
         using var receiver = new ReceiverStub(204);
-        await using var sandbox = FibreCafeSandbox.Start(o =>
-        {
-            o.KciReceiverUrl = receiver.Url;
-            o.DefaultKciDelay = TimeSpan.Zero;
-        });
+        await using var sandbox = DeliveringAtOnceTo(receiver);
         using var services = SandboxClientTests.Client(sandbox);
         var client = services.GetRequiredService<IFibreCafeClient>();
 
@@ -142,11 +138,7 @@ public sealed class KciDeliveryTests
     public async Task A_cancellation_processed_but_answered_500_still_gets_its_kcis()
     {
         using var receiver = new ReceiverStub(204);
-        await using var sandbox = FibreCafeSandbox.Start(o =>
-        {
-            o.KciReceiverUrl = receiver.Url;
-            o.DefaultKciDelay = TimeSpan.Zero;
-        });
+        await using var sandbox = DeliveringAtOnceTo(receiver);
         using var services = SandboxClientTests.Client(sandbox, o => o.Resilience.MaxAttempts = 1);
         sandbox.Faults.ProcessNextCancellationsButFail(1);
 
@@ -167,11 +159,7 @@ public sealed class KciDeliveryTests
     public async Task Duplicated_delivery_sends_each_kci_twice_with_the_same_id()
     {
         using var receiver = new ReceiverStub(204);
-        await using var sandbox = FibreCafeSandbox.Start(o =>
-        {
-            o.KciReceiverUrl = receiver.Url;
-            o.DefaultKciDelay = TimeSpan.Zero;
-        });
+        await using var sandbox = DeliveringAtOnceTo(receiver);
         using var services = SandboxClientTests.Client(sandbox);
         sandbox.Faults.DuplicateKcis = true;
 
@@ -188,11 +176,7 @@ public sealed class KciDeliveryTests
     public async Task Reordered_delivery_sends_the_journey_newest_first_with_its_sequence_numbers()
     {
         using var receiver = new ReceiverStub(204);
-        await using var sandbox = FibreCafeSandbox.Start(o =>
-        {
-            o.KciReceiverUrl = receiver.Url;
-            o.DefaultKciDelay = TimeSpan.Zero;
-        });
+        await using var sandbox = DeliveringAtOnceTo(receiver);
         using var services = SandboxClientTests.Client(sandbox);
         sandbox.Faults.ReorderKcis = true;
 
@@ -205,4 +189,11 @@ public sealed class KciDeliveryTests
         sandbox.Faults.Reset();
         Assert.False(sandbox.Faults.ReorderKcis);
     }
+
+    /// <summary>A sandbox that delivers its KCIs to <paramref name="receiver"/> with no delay.</summary>
+    private static FibreCafeSandbox DeliveringAtOnceTo(ReceiverStub receiver) => FibreCafeSandbox.Start(o =>
+    {
+        o.KciReceiverUrl = receiver.Url;
+        o.DefaultKciDelay = TimeSpan.Zero;
+    });
 }
