@@ -70,6 +70,7 @@ internal sealed class PostgreSqlKciDatabase : IStoreDatabase, IAsyncDisposable, 
             throw new ArgumentException($"The PostgreSQL store takes an NpgsqlTransaction on an open connection, not a {transaction.GetType().Name}.", nameof(transaction));
         }
 
+        EnsureSameDatabase(connection);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var session = new PostgreSqlSession(connection, npgsql);
         var previous = (string?)await session.ScalarAsync(
@@ -78,6 +79,21 @@ internal sealed class PostgreSqlKciDatabase : IStoreDatabase, IAsyncDisposable, 
         var result = await write(session).ConfigureAwait(false);
         await session.ExecuteAsync("SELECT set_config('search_path', @path, true);", cancellationToken, ("@path", previous ?? string.Empty)).ConfigureAwait(false);
         return result;
+    }
+
+    // A transaction on another server or database would fail on a missing table at best, or write the request
+    // where this store never reads it; the names are compared, never the credentials.
+    private void EnsureSameDatabase(NpgsqlConnection connection)
+    {
+        var store = new NpgsqlConnectionStringBuilder(_options.Value.ConnectionString);
+        if (!string.Equals(connection.Database, store.Database, StringComparison.Ordinal)
+            || (store.Host is { } host && !host.Contains(',', StringComparison.Ordinal) && !string.Equals(connection.Host, host, StringComparison.OrdinalIgnoreCase))
+            || connection.Port != store.Port)
+        {
+            throw new ArgumentException(
+                $"The transaction's connection is to database '{connection.Database}' on {connection.Host}:{connection.Port}, not to the store's database '{store.Database}' on {store.Host}:{store.Port}.",
+                "transaction");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -89,7 +89,13 @@ internal sealed class SqliteKciDatabase : IStoreDatabase, IDisposable, IAsyncDis
             throw new ArgumentException($"The transaction's connection is to '{connection.DataSource}', not to the store's database '{Path}'.", nameof(transaction));
         }
 
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (!_initialization.IsDone)
+        {
+            // Creating the schema needs the write lock, which the caller's transaction may hold: it would wait on itself.
+            throw new InvalidOperationException(
+                $"The SQLite store '{Path}' is not initialized yet, so it cannot join a transaction: start the host first (it creates the store's tables when it starts).");
+        }
+
         return await write(new SqliteSession(connection) { Transaction = sqlite }).ConfigureAwait(false);
     }
 

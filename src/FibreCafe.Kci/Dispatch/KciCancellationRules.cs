@@ -11,9 +11,9 @@ internal static class KciCancellationRules
 {
     private const string PendingCancellation = "PENDING_CANCELLATION";
 
-    /// <summary>Adds the cancellation event and ledger update, if any.</summary>
+    /// <summary>Adds the cancellation event and ledger update, if any, and the status for the durable requests.</summary>
     /// <returns>Whether the KCI's action or error was taken over by a cancellation rule.</returns>
-    public static bool Apply(CancellationFacts facts, KciMappingInput input, bool fresh, List<KciEvent> events, List<CancellationStatusUpdate> ledgerUpdates)
+    public static bool Apply(CancellationFacts facts, KciMappingInput input, bool fresh, List<KciEvent> events, List<CancellationStatusUpdate> ledgerUpdates, List<CancellationStatusUpdate> requestUpdates)
     {
         var envelope = input.Envelope;
         var carried = facts.CancellationId is not null;
@@ -33,6 +33,8 @@ internal static class KciCancellationRules
             // A known cancellation: the ledger's lifecycle decides, so a repeat or a stale KCI raises nothing. The
             // ledger is updated before the handlers run: when it already holds this very KCI's status, an earlier
             // attempt recorded it and its handlers failed, so the event is raised again (at least once).
+            var update = UpdateOf(facts, id, target, reason, input);
+            requestUpdates.Add(update);
             var recordedByThisKci = known is not null && known.LastKciId == envelope.Id && known.Status == target;
             if (!recordedByThisKci)
             {
@@ -41,7 +43,7 @@ internal static class KciCancellationRules
                     return IsAttributed(envelope, target);
                 }
 
-                ledgerUpdates.Add(UpdateOf(facts, id, target, reason, input));
+                ledgerUpdates.Add(update);
             }
         }
         else if (!fresh || (target == CancellationStatus.Pending && input.Previous?.Status == PendingCancellation))

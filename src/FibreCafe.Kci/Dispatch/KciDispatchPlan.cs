@@ -6,10 +6,15 @@ namespace FibreCafe.Kci.Dispatch;
 /// </summary>
 /// <param name="Events">The domain events, in the order handlers hear them.</param>
 /// <param name="LedgerUpdates">The cancellation status changes to record.</param>
+/// <param name="RequestUpdates">
+/// Every status the KCI states about a known cancellation, repeats and stale ones included, for the durable requests:
+/// their link is forward only, so a repeat the ledger ignores still moves a request an earlier attempt left behind.
+/// </param>
 /// <param name="EntityState">The entity's new state, or <see langword="null"/> when the KCI is stale.</param>
 internal sealed record KciDispatchPlan(
     IReadOnlyList<KciEvent> Events,
     IReadOnlyList<CancellationStatusUpdate> LedgerUpdates,
+    IReadOnlyList<CancellationStatusUpdate> RequestUpdates,
     KciEntityState? EntityState)
 {
     public bool IsStale => EntityState is null;

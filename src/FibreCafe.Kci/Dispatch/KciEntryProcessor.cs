@@ -50,6 +50,11 @@ internal sealed class KciEntryProcessor(
             foreach (var update in plan.LedgerUpdates)
             {
                 await ledger.ApplyAsync(update, stoppingToken).ConfigureAwait(false);
+            }
+
+            // After the ledger, every time: a retry after a failed request update finds the ledger already up to date.
+            foreach (var update in plan.RequestUpdates)
+            {
                 await requests.ApplyAsync(update, stoppingToken).ConfigureAwait(false);
             }
 

@@ -18,12 +18,13 @@ internal static class KciEventMapper
         var fresh = input.Previous is null || envelope.SequenceNumber > input.Previous.SequenceNumber;
         var events = new List<KciEvent>();
         var ledgerUpdates = new List<CancellationStatusUpdate>();
+        var requestUpdates = new List<CancellationStatusUpdate>();
         var attributed = false;
         string? status = null;
 
         if (CancellationFacts.Of(envelope, input.Entity) is { } facts)
         {
-            attributed = KciCancellationRules.Apply(facts, input, fresh, events, ledgerUpdates);
+            attributed = KciCancellationRules.Apply(facts, input, fresh, events, ledgerUpdates, requestUpdates);
         }
 
         if (input.Entity is ServiceOrderEntity order)
@@ -46,7 +47,7 @@ internal static class KciEventMapper
         var state = fresh
             ? new KciEntityState(input.Entry.EntityKey, envelope.SequenceNumber, envelope.Id, string.IsNullOrEmpty(status) ? input.Previous?.Status : status, now)
             : null;
-        return new KciDispatchPlan(events.Select(e => KciEventHeader.Stamp(e, input)).ToList(), ledgerUpdates, state);
+        return new KciDispatchPlan(events.Select(e => KciEventHeader.Stamp(e, input)).ToList(), ledgerUpdates, requestUpdates, state);
     }
 
     private static void AddOrderEvents(KciMappingInput input, ServiceOrderEntity order, bool fresh, List<KciEvent> events)

@@ -46,7 +46,10 @@ internal sealed class CancellationRequestKciLink(ICancellationRequestStore store
             return null; // another cancellation of the same order
         }
 
-        var links = current.CancellationId is null;
+        // Only a request the gateway may have can take a cancellation id: one resubmitted, rescheduled or withdrawn
+        // since the KCI's lookup will be sent (or not) on its own account.
+        var links = current.CancellationId is null
+            && (CancellationRequestLifecycle.IsInFlight(current.State) || current.State == CancellationRequestState.Parked);
         var moves = CancellationRequestLifecycle.CanMove(current.State, state);
         if (!moves && !links)
         {

@@ -34,7 +34,8 @@ public interface ICancellationRequestStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The request as it will be stored if the transaction commits.</returns>
     /// <exception cref="NotSupportedException">The store has no database (in memory).</exception>
-    /// <exception cref="ArgumentException">The transaction is not one of this store's kind.</exception>
+    /// <exception cref="ArgumentException">The transaction is not one of this store's kind, or is to another database.</exception>
+    /// <exception cref="InvalidOperationException">The store has not created its tables yet (the host has not started).</exception>
     Task<CancellationRequestAddResult> AddInTransactionAsync(CancellationRequest request, DbTransaction transaction, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a request by its local id.</summary>
@@ -97,6 +98,7 @@ public interface ICancellationRequestStore
     /// <param name="maxCount">How many to take at most.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The leased requests, as stored after the claim.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than 1.</exception>
     Task<IReadOnlyList<CancellationRequest>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -106,6 +108,7 @@ public interface ICancellationRequestStore
     /// <param name="maxCount">How many at most.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The requests, oldest first.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than 1.</exception>
     Task<IReadOnlyList<CancellationRequest>> FindUnsettledAsync(int maxCount, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -130,5 +133,6 @@ public interface ICancellationRequestStore
     /// <param name="maxCount">How many at most.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many were deleted.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than 1.</exception>
     Task<int> PurgeAsync(DateTimeOffset closedBefore, int maxCount, CancellationToken cancellationToken = default);
 }

@@ -117,6 +117,7 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
 
     public Task<IReadOnlyList<CancellationRequest>> FindUnsettledAsync(int maxCount, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         lock (_gate)
         {
             var now = timeProvider.GetUtcNow();
@@ -163,6 +164,7 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
 
     public Task<int> PurgeAsync(DateTimeOffset closedBefore, int maxCount, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         lock (_gate)
         {
             var old = _requests.Values

@@ -111,13 +111,16 @@ internal sealed class RelationalCancellationRequestStore(IStoreDatabase database
         }
     }
 
-    public Task<IReadOnlyList<CancellationRequest>> FindUnsettledAsync(int maxCount, CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<CancellationRequest>>(async session =>
+    public Task<IReadOnlyList<CancellationRequest>> FindUnsettledAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        return database.ReadAsync<IReadOnlyList<CancellationRequest>>(async session =>
         {
             var now = await NowAsync(session, cancellationToken).ConfigureAwait(false);
             return await session.QueryAsync(
                 CancellationRequestSql.Unsettled, CancellationRequestRows.Read, cancellationToken, ("@now", session.Dialect.Time(now)), ("@max", maxCount)).ConfigureAwait(false);
         }, cancellationToken);
+    }
 
     public Task<CancellationRequest?> ChangeAsync(Guid id, Func<CancellationRequest, DateTimeOffset, CancellationRequestUpdate?> decide, CancellationToken cancellationToken = default)
     {

@@ -318,6 +318,14 @@ public abstract class CancellationRequestStoreConformanceTests : IAsyncLifetime
         Assert.NotNull(await Requests.GetAsync(open.Id));
         Assert.Equal(0, await Requests.PurgeAsync(Now.AddDays(-1), 100));
     }
+
+    [Fact]
+    public async Task A_count_below_one_is_refused_by_claim_unsettled_and_purge()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Requests.ClaimDueAsync("a", TimeSpan.FromMinutes(1), 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Requests.FindUnsettledAsync(0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Requests.PurgeAsync(Clock.GetUtcNow(), 0));
+    }
 }
 
 public sealed class InMemoryCancellationRequestStoreConformance : CancellationRequestStoreConformanceTests
@@ -397,6 +405,18 @@ public sealed class SqliteCancellationRequestStoreConformance : CancellationRequ
     }
 
     [Fact]
+    public async Task A_store_that_has_not_created_its_tables_refuses_to_join_a_transaction_instead_of_waiting_on_it()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Store.SqlitePath}");
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync(); // holds the write lock
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Requests.AddInTransactionAsync(NewRequest(), transaction));
+
+        Assert.Contains("not initialized", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_send_left_by_the_previous_process_is_unsettled_as_soon_as_the_file_is_opened_again()
     {
         var request = (await Requests.AddAsync(NewRequest())).Request;
@@ -453,6 +473,24 @@ public sealed class PostgreSqlCancellationRequestStoreConformance(FibreCafe.Test
         await sqlite.OpenAsync();
         await using var wrong = await sqlite.BeginTransactionAsync();
         await Assert.ThrowsAsync<ArgumentException>(() => Requests.AddInTransactionAsync(NewRequest(3), wrong));
+    }
+
+    [Fact]
+    public async Task A_transaction_on_another_database_is_refused_without_showing_the_password()
+    {
+        var (connectionString, _) = Store.PostgreSqlDatabase!.Value;
+        var other = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "template1" };
+        await using var connection = new Npgsql.NpgsqlConnection(other.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Requests.AddInTransactionAsync(NewRequest(), transaction));
+
+        Assert.Contains("not to the store's database", error.Message, StringComparison.Ordinal);
+        if (other.Password is { Length: > 0 } password)
+        {
+            Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
