@@ -43,6 +43,12 @@ public sealed record CancellationSubmission
     /// <summary>Gets who submits it; <see cref="CancellationRequestSubmitter.CurrentProcess"/> when <see langword="null"/>.</summary>
     public CancellationRequestSubmitter? SubmittedBy { get; init; }
 
+    /// <summary>
+    /// Gets the caller's own key-value pairs, kept with the request and never sent to the gateway (limits in
+    /// <see cref="CancellationRequestMetadata"/>). They are part of the cancellation an idempotency key stands for.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     /// <summary>A submission of an order cancellation.</summary>
     /// <param name="request">The cancellation.</param>
     /// <returns>The submission.</returns>

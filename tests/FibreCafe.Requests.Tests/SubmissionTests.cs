@@ -87,6 +87,43 @@ public sealed class SubmissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metadata_is_kept_as_given_never_sent_and_part_of_what_an_idempotency_key_stands_for()
+    {
+        var tagged = Cancellations.Order() with
+        {
+            IdempotencyKey = "with-metadata",
+            Metadata = new Dictionary<string, string> { ["crm.ticket"] = "T-77", ["note"] = "Client called" },
+        };
+
+        var request = await _host.Requests.SubmitAsync(tagged);
+        var again = await _host.Requests.SubmitAsync(tagged with { Metadata = new Dictionary<string, string> { ["note"] = "Client called", ["crm.ticket"] = "T-77" } });
+        var conflict = await Assert.ThrowsAsync<CancellationRequestConflictException>(
+            () => _host.Requests.SubmitAsync(tagged with { Metadata = new Dictionary<string, string> { ["crm.ticket"] = "T-78" } }));
+        await _host.RunAsync();
+
+        Assert.Equal("T-77", request.Metadata!["crm.ticket"]);
+        Assert.Equal(request.Id, again.Id);
+        Assert.Contains("with-metadata", conflict.Message, StringComparison.Ordinal);
+        Assert.Equal(request.Metadata, (await _host.Requests.GetAsync(request.Id))!.Metadata);
+        Assert.DoesNotContain("T-77", request.RequestBody, StringComparison.Ordinal);
+        var sent = await _host.Ledger.GetAsync(CancellationKind.ServiceOrder, _host.Sandbox.Options.FirstId);
+        Assert.Equal(1, _host.Sandbox.CancellationRequests);
+        Assert.DoesNotContain("T-77", sent!.RequestBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "x", "Metadata keys")]
+    [InlineData("k", null, "Metadata[k]")]
+    public async Task Metadata_beyond_its_limits_is_refused_naming_the_key_and_nothing_is_stored(string key, string? value, string named)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _host.Requests.SubmitAsync(
+            Cancellations.Order() with { Metadata = new Dictionary<string, string> { [key] = value! } }));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await _host.Requests.ListAsync(new CancellationRequestQuery())).Total);
+    }
+
+    [Fact]
     public async Task A_future_request_can_be_rescheduled_and_withdrawn_but_not_once_sent()
     {
         var later = await _host.Requests.SubmitAsync(Cancellations.Order(1) with { ScheduledFor = _host.Clock.GetUtcNow().AddDays(2) });

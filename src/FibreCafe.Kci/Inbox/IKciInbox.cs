@@ -82,6 +82,13 @@ public interface IKciInbox
     /// <returns>The state, or <see langword="null"/> when no KCI of that entity was applied yet.</returns>
     Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists the recorded states of the entities of some types, most recently updated first, with a total.</summary>
+    /// <param name="query">The entity types and the page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="ArgumentException">The query is invalid (see <see cref="KciEntityStateQuery.Validate"/>).</exception>
+    Task<KciEntityStatePage> ListEntityStatesAsync(KciEntityStateQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Counts entries by state; also proves the store answers (health check).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The counts.</returns>

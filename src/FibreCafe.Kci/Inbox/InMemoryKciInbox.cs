@@ -176,6 +176,19 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
     }
 
     /// <inheritdoc />
+    public Task<KciEntityStatePage> ListEntityStatesAsync(KciEntityStateQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        lock (_gate)
+        {
+            var matching = _states.Values.Where(s => query.Matches(s.EntityKey))
+                .OrderByDescending(s => s.UpdatedAt).ThenBy(s => s.EntityKey, StringComparer.Ordinal).ToList();
+            return Task.FromResult(new KciEntityStatePage(matching.Skip(query.Offset).Take(query.Limit).ToList(), matching.Count));
+        }
+    }
+
+    /// <inheritdoc />
     public Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)

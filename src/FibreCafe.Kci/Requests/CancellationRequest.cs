@@ -135,6 +135,9 @@ public sealed record CancellationRequest
     /// <summary>Gets the explanation of the latest move, e.g. the supplier's rejection text or why it was parked.</summary>
     public string? StatusReason { get; init; }
 
+    /// <summary>Gets the caller's own key-value pairs, stored and returned as given and never sent to the gateway.</summary>
+    public CancellationRequestMetadata? Metadata { get; init; }
+
     /// <summary>Gets the order id, for an order cancellation.</summary>
     public long? OrderId => Kind == CancellationKind.ServiceOrder ? TargetId : null;
 

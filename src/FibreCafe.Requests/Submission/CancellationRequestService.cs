@@ -69,9 +69,13 @@ internal sealed class CancellationRequestService(
         return changed;
     }
 
-    /// <summary>The SHA-256 of the kind and the body: the same cancellation submitted twice has the same one.</summary>
-    internal static string Fingerprint(CancellationKind kind, string body) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{(int)kind}:{body}"))).ToLowerInvariant();
+    /// <summary>
+    /// The SHA-256 of the kind, the body and the metadata (when there is any, so that requests without it keep the
+    /// fingerprint they had): the same cancellation submitted twice has the same one.
+    /// </summary>
+    internal static string Fingerprint(CancellationKind kind, string body, CancellationRequestMetadata? metadata = null) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            metadata is null ? $"{(int)kind}:{body}" : $"{(int)kind}:{body}:{metadata.ToJson()}"))).ToLowerInvariant();
 
     private async Task<CancellationRequest> SubmitCoreAsync(
         CancellationSubmission submission, Func<CancellationRequest, CancellationToken, Task<CancellationRequestAddResult>> add, CancellationToken cancellationToken)
@@ -88,8 +92,9 @@ internal sealed class CancellationRequestService(
             throw invalid;
         }
 
+        var metadata = CancellationRequestMetadata.From(submission.Metadata);
         using var activity = RequestsTelemetry.Source.StartActivity("CancellationRequest.Submit", ActivityKind.Internal);
-        var request = NewRequest(submission, activity);
+        var request = NewRequest(submission, metadata, activity);
         activity?.SetTag("fibrecafe.request.kind", RequestsTelemetry.KindTag(request.Kind));
         activity?.SetTag("fibrecafe.request.target_id", request.TargetId);
         var result = await add(request, cancellationToken).ConfigureAwait(false);
@@ -109,7 +114,7 @@ internal sealed class CancellationRequestService(
         return result.Request;
     }
 
-    private CancellationRequest NewRequest(CancellationSubmission submission, Activity? activity)
+    private CancellationRequest NewRequest(CancellationSubmission submission, CancellationRequestMetadata? metadata, Activity? activity)
     {
         var now = timeProvider.GetUtcNow();
         var (body, target, reason, text, supplier) = submission.Order is { } order
@@ -126,7 +131,7 @@ internal sealed class CancellationRequestService(
             State = CancellationRequestState.Scheduled,
             Priority = submission.Priority,
             IdempotencyKey = submission.IdempotencyKey,
-            PayloadHash = Fingerprint(submission.Kind, body),
+            PayloadHash = Fingerprint(submission.Kind, body, metadata),
             RequestBody = body,
             ReasonCode = reason,
             Text = text,
@@ -139,6 +144,7 @@ internal sealed class CancellationRequestService(
             UpdatedBy = submission.SubmittedBy?.User,
             CreatedAt = now,
             UpdatedAt = now,
+            Metadata = metadata,
         };
     }
 

@@ -47,6 +47,7 @@ internal static class CancellationRequestRows
         ("@closedAt", d.Time(r.ClosedAt)),
         ("@lastKciId", d.Id(r.LastKciId)),
         ("@statusReason", r.StatusReason),
+        ("@metadata", r.Metadata?.ToJson()),
     ];
 
     public static (string, object?)[] Parameters(long number, CancellationRequestHistoryEntry e, StoreDialect d) =>
@@ -105,6 +106,7 @@ internal static class CancellationRequestRows
         ClosedAt = r.TimeOrNull("closed_at"),
         LastKciId = r.IdOrNull("last_kci_id"),
         StatusReason = r.TextOrNull("status_reason"),
+        Metadata = CancellationRequestMetadata.FromJson(r.TextOrNull("metadata")),
     };
 
     public static CancellationRequestHistoryEntry ReadEntry(StoreRow r) => new()

@@ -16,13 +16,13 @@ internal static class CancellationRequestSql
         "kind, target_id, state, priority, idempotency_key, payload_hash, request_body, reason_code, text, supplier, conversation_id, trace_parent, " +
         "scheduled_for, next_attempt_at, attempts, transient_failures, last_request_id, last_attempt_at, executed_at, response_status, response_body, " +
         "cancellation_id, supplier_reference, error_code, error_message, error_uuid, park_reason, reconcile_by, lease_owner, lease_token, lease_expires_at, " +
-        "submitted_process, submitted_process_id, submitted_user, updated_by, created_at, updated_at, closed_at, last_kci_id, status_reason";
+        "submitted_process, submitted_process_id, submitted_user, updated_by, created_at, updated_at, closed_at, last_kci_id, status_reason, metadata";
 
     public const string Values =
         "@kind, @target, @state, @priority, @idempotencyKey, @payloadHash, @requestBody, @reasonCode, @text, @supplier, @conversationId, @traceParent, " +
         "@scheduledFor, @nextAttemptAt, @attempts, @transientFailures, @lastRequestId, @lastAttemptAt, @executedAt, @responseStatus, @responseBody, " +
         "@cancellationId, @supplierReference, @errorCode, @errorMessage, @errorUuid, @parkReason, @reconcileBy, @leaseOwner, @leaseToken, @leaseExpiresAt, " +
-        "@submittedProcess, @submittedProcessId, @submittedUser, @updatedBy, @createdAt, @updatedAt, @closedAt, @lastKciId, @statusReason";
+        "@submittedProcess, @submittedProcessId, @submittedUser, @updatedBy, @createdAt, @updatedAt, @closedAt, @lastKciId, @statusReason, @metadata";
 
     /// <summary>A new request; a taken idempotency key inserts nothing (and returns no row).</summary>
     public const string Insert =

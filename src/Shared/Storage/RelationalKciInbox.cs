@@ -130,6 +130,25 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
                 "SELECT * FROM kci_entity_state WHERE entity_key = @key;", InboxRows.ReadState, cancellationToken, ("@key", entityKey)).ConfigureAwait(false)).SingleOrDefault(),
             cancellationToken);
 
+    // substr, not LIKE: '_' in the types is a LIKE wildcard, and SQLite's LIKE ignores case. A scan of the entity
+    // states; ordered by the update time, then the key, so that pages do not overlap.
+    public Task<KciEntityStatePage> ListEntityStatesAsync(KciEntityStateQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var prefixes = query.EntityTypes.Select(t => t + ":").ToList();
+        var where = string.Join(" OR ", prefixes.Select((p, i) => $"substr(entity_key, 1, {p.Length}) = @type{i}"));
+        var parameters = prefixes.Select((p, i) => ($"@type{i}", (object?)p)).ToList();
+        return database.ReadAsync(async session =>
+        {
+            var items = await session.QueryAsync(
+                $"SELECT * FROM kci_entity_state WHERE {where} ORDER BY updated_at DESC, entity_key LIMIT @limit OFFSET @offset;",
+                InboxRows.ReadState, cancellationToken, [.. parameters, ("@limit", query.Limit), ("@offset", query.Offset)]).ConfigureAwait(false);
+            var total = Convert.ToInt32(await session.ScalarAsync($"SELECT COUNT(*) FROM kci_entity_state WHERE {where};", cancellationToken, [.. parameters]).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            return new KciEntityStatePage(items, total);
+        }, cancellationToken);
+    }
+
     public Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async session =>

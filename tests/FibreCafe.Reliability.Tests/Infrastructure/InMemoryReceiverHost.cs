@@ -128,5 +128,7 @@ internal sealed class FailingInbox : IKciInbox
 
     public Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default) => _inner.GetEntityStateAsync(entityKey, cancellationToken);
 
+    public Task<KciEntityStatePage> ListEntityStatesAsync(KciEntityStateQuery query, CancellationToken cancellationToken = default) => _inner.ListEntityStatesAsync(query, cancellationToken);
+
     public Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => _inner.GetStatisticsAsync(cancellationToken);
 }

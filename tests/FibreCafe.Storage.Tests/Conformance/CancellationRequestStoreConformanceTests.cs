@@ -79,7 +79,10 @@ public abstract class CancellationRequestStoreConformanceTests : IAsyncLifetime
     {
         var first = await Requests.AddAsync(NewRequest(1));
         var second = await Requests.AddAsync(NewRequest(2));
-        var submitted = NewRequest(3, key: "key-3", priority: CancellationRequestPriority.Express, kind: CancellationKind.ServiceProblem);
+        var submitted = NewRequest(3, key: "key-3", priority: CancellationRequestPriority.Express, kind: CancellationKind.ServiceProblem) with
+        {
+            Metadata = CancellationRequestMetadata.From(new Dictionary<string, string> { ["crm.ticket"] = "T-1", ["tmf641.cancellationReason"] = "Client moved — \"abroad\"" }),
+        };
         var third = await Requests.AddAsync(submitted);
 
         Assert.Equal([1L, 2L, 3L], new[] { first, second, third }.Select(r => r.Request.Number));

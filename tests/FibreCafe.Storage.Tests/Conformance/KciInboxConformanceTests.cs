@@ -333,6 +333,34 @@ public abstract class KciInboxConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entity_states_list_by_type_most_recently_updated_first_with_a_total_and_pages_that_do_not_overlap()
+    {
+        var keys = new[] { "PROVIDE_ORDER:1", "CEASE_ORDER:2", "SERVICE_PROBLEM:3", "PROVIDE_ORDER:4", "PROVIDEXORDER:5", "PROVIDE_ORDER:6" };
+        foreach (var key in keys)
+        {
+            await AddAsync(key);
+        }
+
+        foreach (var entry in (await Inbox.ClaimAsync(10, Lease)).OrderBy(e => Array.IndexOf(keys, e.EntityKey)))
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(await Inbox.CompleteAsync(entry, new KciEntityState(entry.EntityKey, 1, entry.KciId, "ACKNOWLEDGED", Clock.GetUtcNow())));
+        }
+
+        var orders = new KciEntityStateQuery { EntityTypes = ["PROVIDE_ORDER", "CEASE_ORDER"], Limit = 3 };
+        var first = await Inbox.ListEntityStatesAsync(orders);
+        var second = await Inbox.ListEntityStatesAsync(orders with { Offset = 3 });
+
+        Assert.Equal(4, first.Total);
+        Assert.Equal(["PROVIDE_ORDER:6", "PROVIDE_ORDER:4", "CEASE_ORDER:2"], first.Items.Select(s => s.EntityKey));
+        Assert.Equal(["PROVIDE_ORDER:1"], second.Items.Select(s => s.EntityKey)); // '_' is no wildcard: PROVIDEXORDER is not listed
+        Assert.Equal(4, second.Total);
+        Assert.Equal(0, (await Inbox.ListEntityStatesAsync(new KciEntityStateQuery { EntityTypes = ["MODIFY_ORDER"] })).Total);
+        await Assert.ThrowsAsync<ArgumentException>(() => Inbox.ListEntityStatesAsync(new KciEntityStateQuery { EntityTypes = [] }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Inbox.ListEntityStatesAsync(orders with { Limit = 0 }));
+    }
+
+    [Fact]
     public async Task A_lost_claim_records_no_entity_state()
     {
         await AddAsync();
