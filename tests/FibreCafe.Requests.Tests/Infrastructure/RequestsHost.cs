@@ -46,12 +46,15 @@ public sealed class RequestsHost : IAsyncDisposable
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
+    /// <summary>Gets the host's own address, e.g. <c>http://127.0.0.1:5123/</c>.</summary>
+    public Uri Address { get; private set; } = null!;
+
     public string? DatabasePath => _folder is null ? null : Path.Combine(_folder.FullName, "kci.db");
 
     internal CancellationProcessingRun Run => Services.GetRequiredService<CancellationProcessingRun>();
 
     public static async Task<RequestsHost> StartAsync(
-        Action<CancellationRequestsOptions>? requests = null, bool sqlite = false, Action<IServiceCollection>? services = null)
+        Action<CancellationRequestsOptions>? requests = null, bool sqlite = false, Action<IServiceCollection>? services = null, Action<WebApplication>? map = null)
     {
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var sandbox = FibreCafeSandbox.Start(o =>
@@ -93,9 +96,11 @@ public sealed class RequestsHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         host._app = builder.Build();
         host._app.MapFibreCafeKcis("/kcis");
+        map?.Invoke(host._app);
         await host._app.StartAsync();
         var address = host._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        sandbox.DeliverKcisTo(new Uri(address.TrimEnd('/') + "/kcis"));
+        host.Address = new Uri(address.TrimEnd('/') + "/");
+        sandbox.DeliverKcisTo(new Uri(host.Address, "kcis"));
         return host;
     }
 

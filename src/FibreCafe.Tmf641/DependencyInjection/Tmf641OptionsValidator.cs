@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Tmf641.DependencyInjection;
+
+/// <summary>Checks <see cref="Tmf641Options"/> on start; every message names the configuration key.</summary>
+internal sealed partial class Tmf641OptionsValidator : IValidateOptions<Tmf641Options>
+{
+    private const string Section = Tmf641Constants.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, Tmf641Options options)
+    {
+        var failures = new List<string>();
+        if (options.PublicBaseAddress is { } address
+            && (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(address.UserInfo)))
+        {
+            failures.Add($"{Section}:{nameof(options.PublicBaseAddress)} must be an absolute http or https address without credentials.");
+        }
+
+        if (!ReasonCode().IsMatch(options.DefaultReasonCode ?? string.Empty))
+        {
+            failures.Add($"{Section}:{nameof(options.DefaultReasonCode)} must be a Fibre Cafe reason code (A–Z and _, 1 to 30 characters).");
+        }
+
+        foreach (var (reason, code) in options.ReasonCodes)
+        {
+            if (!ReasonCode().IsMatch(code ?? string.Empty))
+            {
+                failures.Add($"{Section}:{nameof(options.ReasonCodes)}:{reason} must map to a Fibre Cafe reason code (A–Z and _, 1 to 30 characters), not '{code}'.");
+            }
+        }
+
+        if (options.DefaultLimit is < 1 or > Tmf641Constants.MaxLimit)
+        {
+            failures.Add($"{Section}:{nameof(options.DefaultLimit)} must be from 1 to {Tmf641Constants.MaxLimit} (was {options.DefaultLimit}).");
+        }
+
+        if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024)
+        {
+            failures.Add($"{Section}:{nameof(options.MaxRequestBodyBytes)} must be from 1024 to 1048576 (was {options.MaxRequestBodyBytes}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[A-Z_]{1,30}$")]
+    private static partial Regex ReasonCode();
+}
