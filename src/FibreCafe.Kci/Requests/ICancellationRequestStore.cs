@@ -128,6 +128,30 @@ public interface ICancellationRequestStore
     /// <returns>The statistics.</returns>
     Task<CancellationRequestStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists the requests added after a number, lowest number first: the submissions, as a feed for a producer of
+    /// notifications. On PostgreSQL a lower number may become visible after a higher one (two submissions committing
+    /// out of order): a reader that must see every request waits for a gap to fill (or for a rolled-back one to age).
+    /// </summary>
+    /// <param name="afterNumber">The last number read; 0 for the first.</param>
+    /// <param name="maxCount">How many at most.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The requests, by number.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than 1.</exception>
+    Task<IReadOnlyList<CancellationRequest>> ListAddedAfterAsync(long afterNumber, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the moves recorded after a position, in the order of their positions: every request's moves, as a feed for
+    /// a producer of notifications (one request's moves are in its order). The same caveat on gaps as
+    /// <see cref="ListAddedAfterAsync"/>; moves of purged requests are gone.
+    /// </summary>
+    /// <param name="afterPosition">The last position read; 0 for the first.</param>
+    /// <param name="maxCount">How many at most.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The moves, by position.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than 1.</exception>
+    Task<IReadOnlyList<CancellationRequestChange>> ReadChangesAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes terminal requests closed before a time, with their history, at most <paramref name="maxCount"/> per call.</summary>
     /// <param name="closedBefore">The cut-off.</param>
     /// <param name="maxCount">How many at most.</param>

@@ -11,6 +11,8 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
     private readonly object _gate = new();
     private readonly Dictionary<Guid, CancellationRequest> _requests = [];
     private readonly Dictionary<Guid, List<CancellationRequestHistoryEntry>> _history = [];
+    private readonly List<CancellationRequestChange> _changes = [];
+    private long _lastPosition;
     private long _lastNumber;
 
     public Task<CancellationRequestAddResult> AddAsync(CancellationRequest request, CancellationToken cancellationToken = default)
@@ -107,7 +109,7 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
                 .ToList();
             foreach (var (request, entry) in claimed)
             {
-                _history[request.Id].Add(entry);
+                Record(request, entry);
                 _requests[request.Id] = request;
             }
 
@@ -141,7 +143,7 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
 
             CancellationRequestLifecycle.EnsureAllowed(current, update.Request);
             _requests[id] = update.Request;
-            _history[id].Add(update.Entry);
+            Record(update.Request, update.Entry);
             return Task.FromResult<CancellationRequest?>(update.Request);
         }
     }
@@ -162,6 +164,26 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
         }
     }
 
+    public Task<IReadOnlyList<CancellationRequest>> ListAddedAfterAsync(long afterNumber, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CancellationRequest>>(
+                _requests.Values.Where(r => r.Number > afterNumber).OrderBy(r => r.Number).Take(maxCount).ToList());
+        }
+    }
+
+    public Task<IReadOnlyList<CancellationRequestChange>> ReadChangesAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CancellationRequestChange>>(
+                _changes.Where(c => c.Position > afterPosition).Take(maxCount).ToList());
+        }
+    }
+
     public Task<int> PurgeAsync(DateTimeOffset closedBefore, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
@@ -176,8 +198,16 @@ internal sealed class InMemoryCancellationRequestStore(TimeProvider timeProvider
                 _history.Remove(id);
             }
 
+            _changes.RemoveAll(c => !_requests.ContainsKey(c.RequestId));
+
             return Task.FromResult(old.Count);
         }
+    }
+
+    private void Record(CancellationRequest request, CancellationRequestHistoryEntry entry)
+    {
+        _history[request.Id].Add(entry);
+        _changes.Add(new CancellationRequestChange(++_lastPosition, request.Id, request.Kind, entry));
     }
 
     // The claim's fairness rule, the same as the relational stores' SQL: a target with a request sending, or with an

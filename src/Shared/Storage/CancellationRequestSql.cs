@@ -46,6 +46,16 @@ internal static class CancellationRequestSql
     /// <summary>Sending, Created, Pending and Parked: what a KCI may move.</summary>
     public const string InFlight = $"SELECT * FROM cancellation_requests WHERE kind = @kind AND target_id = @target AND state IN ({LinkableStates}) ORDER BY number;";
 
+    /// <summary>The feed of submissions (<c>ListAddedAfterAsync</c>).</summary>
+    public const string AddedAfter = "SELECT * FROM cancellation_requests WHERE number > @after ORDER BY number LIMIT @max;";
+
+    /// <summary>The feed of moves (<c>ReadChangesAfterAsync</c>): the history's primary key, then each move's request.</summary>
+    public const string ChangesAfter = """
+        SELECT h.*, r.id AS request_id, r.kind AS request_kind FROM cancellation_request_history h
+        JOIN cancellation_requests r ON r.number = h.request_number
+        WHERE h.position > @after ORDER BY h.position LIMIT @max;
+        """;
+
     /// <summary>The moves after the submission (whose entry is made from the row).</summary>
     public const string History = "SELECT * FROM cancellation_request_history WHERE request_number = @number ORDER BY position;";
 

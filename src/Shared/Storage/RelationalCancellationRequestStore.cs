@@ -162,6 +162,26 @@ internal sealed class RelationalCancellationRequestStore(IStoreDatabase database
             };
         }, cancellationToken);
 
+    public Task<IReadOnlyList<CancellationRequest>> ListAddedAfterAsync(long afterNumber, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        return database.ReadAsync<IReadOnlyList<CancellationRequest>>(
+            async session => await session.QueryAsync(
+                CancellationRequestSql.AddedAfter, CancellationRequestRows.Read, cancellationToken, ("@after", afterNumber), ("@max", maxCount)).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CancellationRequestChange>> ReadChangesAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        return database.ReadAsync<IReadOnlyList<CancellationRequestChange>>(
+            async session => await session.QueryAsync(
+                CancellationRequestSql.ChangesAfter,
+                r => new CancellationRequestChange(r.Long("position"), r.Id("request_id"), (CancellationKind)r.Int("request_kind"), CancellationRequestRows.ReadEntry(r)),
+                cancellationToken, ("@after", afterPosition), ("@max", maxCount)).ConfigureAwait(false),
+            cancellationToken);
+    }
+
     public Task<int> PurgeAsync(DateTimeOffset closedBefore, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);

@@ -323,6 +323,33 @@ public abstract class CancellationRequestStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_feeds_give_submissions_by_number_and_every_move_in_the_order_it_was_recorded()
+    {
+        var first = (await Requests.AddAsync(NewRequest(1))).Request;
+        var second = (await Requests.AddAsync(NewRequest(2, kind: CancellationKind.ServiceProblem))).Request;
+        await Requests.ChangeAsync(second.Id, (c, now) => Move(c, now, CancellationRequestState.Withdrawn));
+        await Requests.ChangeAsync(first.Id, (c, now) => Move(c, now, CancellationRequestState.Sending));
+        await Requests.ChangeAsync(first.Id, (c, now) => Move(c, now, CancellationRequestState.Created));
+
+        var added = await Requests.ListAddedAfterAsync(0, 10);
+        var afterFirst = await Requests.ListAddedAfterAsync(first.Number, 10);
+        var changes = await Requests.ReadChangesAfterAsync(0, 10);
+        var rest = await Requests.ReadChangesAfterAsync(changes[0].Position, 1);
+
+        Assert.Equal([first.Id, second.Id], added.Select(r => r.Id));
+        Assert.Equal([second.Id], afterFirst.Select(r => r.Id));
+        Assert.Equal(
+            [(second.Id, CancellationKind.ServiceProblem, CancellationRequestState.Withdrawn), (first.Id, CancellationKind.ServiceOrder, CancellationRequestState.Sending), (first.Id, CancellationKind.ServiceOrder, CancellationRequestState.Created)],
+            changes.Select(c => (c.RequestId, c.Kind, c.Entry.To)));
+        Assert.True(changes[0].Position < changes[1].Position && changes[1].Position < changes[2].Position);
+        Assert.Equal(changes[1], Assert.Single(rest));
+        Assert.Equal("test: Created", changes[2].Entry.Cause);
+        Assert.Empty(await Requests.ReadChangesAfterAsync(changes[2].Position, 10));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Requests.ReadChangesAfterAsync(0, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Requests.ListAddedAfterAsync(0, 0));
+    }
+
+    [Fact]
     public async Task A_count_below_one_is_refused_by_claim_unsettled_and_purge()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Requests.ClaimDueAsync("a", TimeSpan.FromMinutes(1), 0));
