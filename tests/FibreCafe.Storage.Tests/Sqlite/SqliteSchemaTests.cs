@@ -63,7 +63,7 @@ public sealed class SqliteSchemaTests : IDisposable
             await database.EnsureInitializedAsync(CancellationToken.None);
         }
 
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid 3:003_cancellation_requests", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid 3:003_cancellation_requests 4:004_placeholder", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
         Assert.Equal((long)SqliteSchema.Version, await ScalarAsync("PRAGMA user_version;"));
         Assert.Contains("WITHOUT ROWID", (string)(await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = 'kci_entity_state';"))!, StringComparison.Ordinal);
     }
@@ -85,7 +85,7 @@ public sealed class SqliteSchemaTests : IDisposable
         }
 
         // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name. Script 3 is newer than the file: it runs.
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted) 3:003_cancellation_requests", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted) 3:003_cancellation_requests 4:004_placeholder", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
     }
 
     [Fact]

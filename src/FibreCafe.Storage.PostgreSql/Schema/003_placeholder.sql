@@ -1,0 +1,1 @@
+-- Placeholder, drop on merge: schema version 3 is added by another branch (notifications are version 4).

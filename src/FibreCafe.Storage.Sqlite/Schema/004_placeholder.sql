@@ -1,0 +1,1 @@
+-- Placeholder, drop on merge: schema version 4 is added by another branch (notifications are version 5).
