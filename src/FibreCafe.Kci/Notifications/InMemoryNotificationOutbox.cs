@@ -170,7 +170,7 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
         }
     }
 
-    internal static void Validate(OutboundNotification notification)
+    private static void Validate(OutboundNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
         NotificationText.Require(notification.OrderingKey, nameof(notification.OrderingKey));
