@@ -198,6 +198,9 @@ internal sealed class SqliteKciDatabase : IStoreDatabase, IDisposable, IAsyncDis
                 // So are its leases of cancellation requests (Sending, 1): end them now, so that the processing run
                 // reconciles each one (it may have reached the gateway) instead of waiting for the lease to run out.
                 await session.ExecuteAsync(CancellationRequestSql.EndLeasesOfThePreviousProcess, cancellationToken).ConfigureAwait(false);
+
+                // And its deliveries of notifications: claimed again at once (the same event id), not when the lease runs out.
+                await session.ExecuteAsync(NotificationSql.EndLeasesOfThePreviousProcess, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

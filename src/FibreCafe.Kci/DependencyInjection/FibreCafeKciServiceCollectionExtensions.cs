@@ -5,6 +5,7 @@ using FibreCafe.Kci.DependencyInjection;
 using FibreCafe.Kci.Dispatch;
 using FibreCafe.Kci.Endpoint;
 using FibreCafe.Kci.Ledger;
+using FibreCafe.Kci.Notifications;
 using FibreCafe.Kci.Requests;
 using FibreCafe.Kci.Telemetry;
 using Microsoft.AspNetCore.Authentication;
@@ -118,6 +119,9 @@ public static class FibreCafeKciServiceCollectionExtensions
         services.TryAddSingleton<IKciInbox, InMemoryKciInbox>();
         services.TryAddSingleton<ICancellationLedger, InMemoryCancellationLedger>();
         services.TryAddSingleton<ICancellationRequestStore, InMemoryCancellationRequestStore>();
+        services.TryAddSingleton<InMemoryNotifications>();
+        services.TryAddSingleton<IEventSubscriptionStore, InMemoryEventSubscriptionStore>();
+        services.TryAddSingleton<INotificationOutbox, InMemoryNotificationOutbox>();
         services.TryAddSingleton<CancellationRequestKciLink>();
         services.TryAddSingleton<KciDispatchSignal>();
         services.TryAddSingleton<KciEntryProcessor>();

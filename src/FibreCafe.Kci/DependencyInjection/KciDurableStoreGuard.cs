@@ -1,3 +1,4 @@
+using FibreCafe.Kci.Notifications;
 using FibreCafe.Kci.Requests;
 using FibreCafe.Kci.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,8 @@ internal sealed class KciDurableStoreGuard(IServiceProvider services, ILogger<Kc
             services.GetRequiredService<IKciInbox>() is InMemoryKciInbox ? "the inbox" : null,
             services.GetRequiredService<ICancellationLedger>() is InMemoryCancellationLedger ? "the cancellation ledger" : null,
             services.GetRequiredService<ICancellationRequestStore>() is InMemoryCancellationRequestStore ? "the cancellation requests" : null,
+            services.GetRequiredService<IEventSubscriptionStore>() is InMemoryEventSubscriptionStore ? "the event subscriptions" : null,
+            services.GetRequiredService<INotificationOutbox>() is InMemoryNotificationOutbox ? "the notification outbox" : null,
         ];
         var inMemory = parts.OfType<string>().ToList();
         return inMemory.Count switch

@@ -9,9 +9,9 @@ namespace FibreCafe.Storage.Shared;
 /// <summary>
 /// What every <c>Use…Store()</c> registers, the same way: the store's options bound from the receiver section's
 /// <c>Store</c> keys, then the code's <c>configure</c>, validated on start with messages naming the key; its database,
-/// inbox, ledger and cancellation requests in place of the receiver's in-memory defaults; the schema initializer before every other hosted
-/// service (they start in registration order, so the dispatcher never sees an old schema); and the retention of done
-/// KCIs. A receiver has one store (<see cref="KciStoreChoice"/>): choosing another one is refused.
+/// inbox, ledger, cancellation requests, event subscriptions and notification outbox in place of the receiver's
+/// in-memory defaults; the schema initializer before every other hosted service (they start in registration order, so
+/// the dispatcher never sees an old schema); and the retention of done KCIs. A receiver has one store (<see cref="KciStoreChoice"/>): choosing another one is refused.
 /// </summary>
 internal static class StoreRegistration
 {
@@ -45,10 +45,15 @@ internal static class StoreRegistration
         services.RemoveAll<IKciInbox>();
         services.RemoveAll<ICancellationLedger>();
         services.RemoveAll<ICancellationRequestStore>();
+        services.RemoveAll<IEventSubscriptionStore>();
+        services.RemoveAll<INotificationOutbox>();
         services.AddSingleton<IKciInbox, TInbox>();
         services.AddSingleton<ICancellationLedger>(sp => new RelationalCancellationLedger(sp.GetRequiredService<TDatabase>()));
         services.AddSingleton<ICancellationRequestStore>(
             sp => new RelationalCancellationRequestStore(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventSubscriptionStore>(sp => new RelationalEventSubscriptionStore(sp.GetRequiredService<TDatabase>()));
+        services.AddSingleton<INotificationOutbox>(
+            sp => new RelationalNotificationOutbox(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer<TDatabase>>());
         services.AddHostedService<TRetention>();
         return builder;

@@ -33,7 +33,7 @@ public sealed class DurableStoreTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var warning = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Name == "InMemoryStoreInDevelopment");
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Contains("the inbox, the cancellation ledger and the cancellation requests", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("the inbox, the cancellation ledger, the cancellation requests, the event subscriptions and the notification outbox", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class DurableStoreTests
             environment: "Production", chooseInMemoryStore: false,
             services: (services, _) => services.AddSingleton<IKciInbox, DurableLookingInbox>()));
 
-        Assert.Contains("keeps the cancellation ledger and the cancellation requests in memory", error.Message, StringComparison.Ordinal);
+        Assert.Contains("keeps the cancellation ledger, the cancellation requests, the event subscriptions and the notification outbox in memory", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.True(File.Exists(path));
         Assert.Equal(["wal"], await QueryAsync(path, "PRAGMA journal_mode;"));
         Assert.Equal(
-            ["cancellation_ledger", "cancellation_request_history", "cancellation_requests", "kci_entity_state", "kci_inbox", "kci_schema_version"],
+            ["cancellation_ledger", "cancellation_request_history", "cancellation_requests", "event_subscriptions", "kci_entity_state", "kci_inbox", "kci_schema_version", "notification_checkpoints", "outbound_notifications"],
             await QueryAsync(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;"));
         Assert.IsType<SqliteKciInbox>(host.Inbox);
         Assert.IsType<FibreCafe.Storage.Shared.RelationalCancellationLedger>(host.Ledger);

@@ -131,4 +131,8 @@ public sealed class StoreInstance(IServiceProvider services)
     public ICancellationLedger Ledger => Services.GetRequiredService<ICancellationLedger>();
 
     public ICancellationRequestStore Requests => Services.GetRequiredService<ICancellationRequestStore>();
+
+    public IEventSubscriptionStore Subscriptions => Services.GetRequiredService<IEventSubscriptionStore>();
+
+    public INotificationOutbox Notifications => Services.GetRequiredService<INotificationOutbox>();
 }

@@ -63,7 +63,7 @@ public sealed class SqliteSchemaTests : IDisposable
             await database.EnsureInitializedAsync(CancellationToken.None);
         }
 
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid 3:003_cancellation_requests 4:004_request_metadata", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid 3:003_cancellation_requests 4:004_request_metadata 5:005_notifications", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
         Assert.Equal((long)SqliteSchema.Version, await ScalarAsync("PRAGMA user_version;"));
         Assert.Contains("WITHOUT ROWID", (string)(await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = 'kci_entity_state';"))!, StringComparison.Ordinal);
     }
@@ -77,15 +77,15 @@ public sealed class SqliteSchemaTests : IDisposable
         }
 
         // What a file of the store before kci_schema_version looks like: the same tables, the version in user_version.
-        await ExecuteAsync("DROP TABLE kci_schema_version; DROP TABLE cancellation_request_history; DROP TABLE cancellation_requests; PRAGMA user_version = 2; INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:1', 3, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);");
+        await ExecuteAsync("DROP TABLE kci_schema_version; DROP TABLE cancellation_request_history; DROP TABLE cancellation_requests; DROP TABLE event_subscriptions; DROP TABLE outbound_notifications; DROP TABLE notification_checkpoints; PRAGMA user_version = 2; INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:1', 3, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);");
         await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
         {
             var state = await new SqliteKciInbox(database, TimeProvider.System).GetEntityStateAsync("PROVIDE_ORDER:1");
             Assert.Equal(3, state!.SequenceNumber);
         }
 
-        // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name. Script 3 is newer than the file: it runs.
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted) 3:003_cancellation_requests 4:004_request_metadata", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name. Scripts 3 to 5 are newer than the file: they run.
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted) 3:003_cancellation_requests 4:004_request_metadata 5:005_notifications", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
     }
 
     [Fact]
