@@ -94,7 +94,19 @@ public sealed class AttemptDecisionTests
 
         Assert.Equal((CancellationRequestState.Pending, 201, """{"id":99}""", "SUP-1"), (update!.Request.State, update.Request.ResponseStatus!.Value, update.Request.ResponseBody, update.Request.SupplierReference));
         Assert.Equal(("req-1", 201), (update.Entry.HttpRequestId, update.Entry.HttpStatus!.Value));
-        Assert.Null(AttemptDecisions.Settle(current, Leased, new AttemptOutcome.Transient(503, "503", null, null), Now, new()));
+    }
+
+    [Fact]
+    public void A_failed_answer_after_a_kci_moved_the_request_is_kept_in_the_history_and_moves_nothing()
+    {
+        var current = Leased with { State = CancellationRequestState.Pending, CancellationId = 99, LeaseOwner = null };
+
+        var update = AttemptDecisions.Settle(current, Leased, new AttemptOutcome.Ambiguous(500, "500 Internal Server Error", "{}"), Now, new());
+
+        Assert.Equal((CancellationRequestState.Pending, CancellationRequestState.Pending, CancellationRequestState.Pending), (update!.Request.State, update.Entry.From!.Value, update.Entry.To));
+        Assert.Equal(("req-1", 500), (update.Entry.HttpRequestId, update.Entry.HttpStatus!.Value));
+        Assert.Contains("500 Internal Server Error", update.Entry.Cause, StringComparison.Ordinal);
+        Assert.Equal((current.ResponseStatus, current.ReconcileBy, current.ParkReason), (update.Request.ResponseStatus, update.Request.ReconcileBy, update.Request.ParkReason));
     }
 
     [Fact]

@@ -65,7 +65,8 @@ public static class FibreCafeCancellationRequestsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CancellationRequestService>>()));
         services.TryAddSingleton<ICancellationRequests>(sp => sp.GetRequiredService<CancellationRequestService>());
         services.TryAddSingleton(sp => new CancellationSender(
-            Store(sp), sp.GetRequiredService<IFibreCafeClient>(), sp.GetRequiredService<RequestsTelemetry>(), sp.GetRequiredService<ILogger<CancellationSender>>()));
+            Store(sp), sp.GetRequiredService<IFibreCafeClient>(), sp.GetServices<ICancellationAttemptScope>(), sp.GetRequiredService<RequestsTelemetry>(),
+            sp.GetRequiredService<ILogger<CancellationSender>>()));
         services.TryAddSingleton(sp => new CancellationProcessingRun(
             Store(sp), sp.GetRequiredService<CancellationSender>(), sp.GetRequiredService<CancellationProcessingSignal>(),
             sp.GetRequiredService<IOptionsMonitor<CancellationRequestsOptions>>(), sp.GetRequiredService<RequestsTelemetry>(),

@@ -21,10 +21,15 @@ internal static class AttemptDecisions
 
         if (current.State != CancellationRequestState.Sending)
         {
-            // A KCI settled it while the attempt was in flight; a late 201 still adds what only the answer carries.
-            return outcome is AttemptOutcome.Created late && current.ResponseStatus != late.HttpStatus
-                ? Entry(current, leased, Accepted(current, late, now) with { State = current.State }, now, $"201 after a KCI moved it: cancellation {late.CancellationId}", late.HttpStatus)
-                : null;
+            // A KCI settled it while the attempt was in flight: a late 201 still adds what only the answer carries, and
+            // any other answer is kept in the history (every attempt's answer is), moving nothing.
+            return outcome switch
+            {
+                AttemptOutcome.Created late when current.ResponseStatus != late.HttpStatus =>
+                    Entry(current, leased, Accepted(current, late, now) with { State = current.State }, now, $"201 after a KCI moved it: cancellation {late.CancellationId}", late.HttpStatus),
+                AttemptOutcome.Created => null,
+                _ => Entry(current, leased, current with { UpdatedAt = now, UpdatedBy = By }, now, $"{outcome.Tag} answer after a KCI moved it: {Failure(outcome)}", HttpStatus(outcome)),
+            };
         }
 
         var released = current with { LeaseOwner = null, LeaseExpiresAt = null, UpdatedAt = now, UpdatedBy = By };
@@ -79,6 +84,24 @@ internal static class AttemptDecisions
                 throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown attempt outcome.");
         }
     }
+
+    private static string Failure(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Refused r => $"{r.Code} {r.Message}",
+        AttemptOutcome.Transient t => t.Failure,
+        AttemptOutcome.Ambiguous a => a.Failure,
+        AttemptOutcome.Unexpected u => u.Failure,
+        _ => outcome.Tag,
+    };
+
+    private static int? HttpStatus(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Refused r => r.HttpStatus,
+        AttemptOutcome.Transient t => t.HttpStatus,
+        AttemptOutcome.Ambiguous a => a.HttpStatus,
+        AttemptOutcome.Unexpected u => u.HttpStatus,
+        _ => null,
+    };
 
     /// <summary>A send whose instance stopped: fence that instance out and wait for a KCI, never resend.</summary>
     public static CancellationRequestUpdate? Orphaned(CancellationRequest current, DateTimeOffset now, CancellationRequestsOptions options)

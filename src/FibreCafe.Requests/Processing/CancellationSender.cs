@@ -15,6 +15,7 @@ namespace FibreCafe.Requests.Processing;
 internal sealed class CancellationSender(
     ICancellationRequestStore store,
     IFibreCafeClient client,
+    IEnumerable<ICancellationAttemptScope> scopes,
     RequestsTelemetry telemetry,
     ILogger<CancellationSender> logger)
 {
@@ -46,6 +47,7 @@ internal sealed class CancellationSender(
     private async Task<AttemptOutcome> AttemptAsync(CancellationRequest leased, CancellationToken cancellationToken)
     {
         var call = new FibreCafeCallOptions { RequestId = leased.LastRequestId, ConversationId = leased.ConversationId };
+        var opened = scopes.Select(s => s.Begin(leased)).ToList();
         try
         {
             if (leased.Kind == CancellationKind.ServiceOrder)
@@ -68,6 +70,10 @@ internal sealed class CancellationSender(
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return AttemptOutcome.Of(ex);
+        }
+        finally
+        {
+            opened.ForEach(scope => scope?.Dispose());
         }
     }
 

@@ -42,6 +42,9 @@ public static class Tmf641Constants
     /// <summary>The metadata key that keeps the <c>requestedCancellationDate</c> as the caller gave it.</summary>
     public const string RequestedDateMetadataKey = "tmf641.requestedCancellationDate";
 
+    /// <summary>The prefix of the metadata keys of the headers kept (<see cref="Tmf641Options.HeadersToMetadata"/>).</summary>
+    public const string HeaderMetadataPrefix = "tmf641.header.";
+
     /// <summary>The prefix of the idempotency keys this API stores, so that a TMF caller's key never meets another caller's.</summary>
     public const string IdempotencyKeyPrefix = "tmf641:";
 }

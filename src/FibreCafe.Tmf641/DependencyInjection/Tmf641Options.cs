@@ -23,6 +23,13 @@ public sealed class Tmf641Options
     /// <summary>Gets or sets the page size of a list without <c>limit</c>: <see cref="Tmf641Constants.DefaultLimit"/>.</summary>
     public int DefaultLimit { get; set; } = Tmf641Constants.DefaultLimit;
 
+    /// <summary>
+    /// Gets the request headers kept with each request a <c>POST /cancelServiceOrder</c> creates, as metadata
+    /// <c>tmf641.header.&lt;name&gt;</c> (<see cref="Tmf641Constants.HeaderMetadataPrefix"/>), for code that runs later
+    /// with the request (e.g. an <c>ICancellationAttemptScope</c>); none by default. Never list a header that carries a secret.
+    /// </summary>
+    public IList<string> HeadersToMetadata { get; } = [];
+
     /// <summary>Gets or sets the largest request body read: <see cref="Tmf641Constants.DefaultMaxRequestBodyBytes"/>; a larger one is answered 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = Tmf641Constants.DefaultMaxRequestBodyBytes;
 }

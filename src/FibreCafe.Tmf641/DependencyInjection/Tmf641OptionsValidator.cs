@@ -30,6 +30,14 @@ internal sealed partial class Tmf641OptionsValidator : IValidateOptions<Tmf641Op
             }
         }
 
+        foreach (var header in options.HeadersToMetadata)
+        {
+            if (string.IsNullOrWhiteSpace(header) || header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{Section}:{nameof(options.HeadersToMetadata)} may not hold '{header}': a blank name, Authorization or Cookie (a secret would be stored).");
+            }
+        }
+
         if (options.DefaultLimit is < 1 or > Tmf641Constants.MaxLimit)
         {
             failures.Add($"{Section}:{nameof(options.DefaultLimit)} must be from 1 to {Tmf641Constants.MaxLimit} (was {options.DefaultLimit}).");

@@ -39,8 +39,18 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
             return;
         }
 
-        submission = submission! with
+        var metadata = new Dictionary<string, string>(submission!.Metadata!, StringComparer.Ordinal);
+        foreach (var header in options.HeadersToMetadata)
         {
+            if (context.Request.Headers[header].ToString() is { Length: > 0 } value)
+            {
+                metadata[Tmf641Constants.HeaderMetadataPrefix + header] = value;
+            }
+        }
+
+        submission = submission with
+        {
+            Metadata = metadata,
             IdempotencyKey = key.Length > 0 ? Tmf641Constants.IdempotencyKeyPrefix + key : null,
             SubmittedBy = new CancellationRequestSubmitter
             {

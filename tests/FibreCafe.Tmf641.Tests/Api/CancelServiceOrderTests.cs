@@ -159,4 +159,22 @@ public sealed class CancelServiceOrderTests : IAsyncLifetime
         other.IsError(409, "Idempotency-Key");
         Assert.Equal(1, (await _host.Requests.Requests.ListAsync(new CancellationRequestQuery())).Total);
     }
+
+    [Fact]
+    public async Task The_headers_the_options_name_are_kept_with_the_request_and_no_other()
+    {
+        await using var host = await Tmf641Host.StartAsync(o => o.HeadersToMetadata.Add("X-Scenario"));
+        using var post = new HttpRequestMessage(HttpMethod.Post, "cancelServiceOrder")
+        {
+            Content = new StringContent("""{"serviceOrder":{"id":"12345"}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        post.Headers.Add("X-Scenario", FibreCafeSandboxScenarios.CancellationRejected);
+        post.Headers.Add("X-Other", "not kept");
+
+        var created = (await host.SendAsync(post)).Object;
+
+        var metadata = (await host.Requests.Requests.GetAsync(Guid.Parse((string)created["id"]!)))!.Metadata!;
+        Assert.Equal(FibreCafeSandboxScenarios.CancellationRejected, metadata["tmf641.header.X-Scenario"]);
+        Assert.DoesNotContain(metadata.Keys, k => k.Contains("X-Other", StringComparison.Ordinal));
+    }
 }
