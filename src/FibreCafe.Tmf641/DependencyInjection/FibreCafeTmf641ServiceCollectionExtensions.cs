@@ -1,4 +1,9 @@
+using FibreCafe.Kci;
 using FibreCafe.Requests;
+using FibreCafe.Tmf641.Hub;
+using FibreCafe.Tmf641.Notifications;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using FibreCafe.Tmf641;
 using FibreCafe.Tmf641.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +49,19 @@ public static class FibreCafeTmf641ServiceCollectionExtensions
         }
 
         services.AddSingleton<Tmf641Registration>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new Tmf641Routes(sp.GetRequiredService<IOptionsMonitor<Tmf641Options>>(), sp.GetService<IServer>()));
+        services.AddSingleton<Tmf641FeedSignal>();
+        services.AddSingleton<Tmf641DeliverySignal>();
+        services.AddSingleton<Tmf641Notifier>();
+        services.AddSingleton<Tmf641RequestFeed>();
+        services.AddSingleton<Tmf641Delivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tmf641RequestFeed>());
+        services.AddHostedService(sp => sp.GetRequiredService<Tmf641Delivery>());
+        services.AddKciEventHandler<ServiceOrderStatusChanged, Tmf641KciEvents>();
+        services.AddKciEventHandler<ActionRequired, Tmf641KciEvents>();
+        services.AddHttpClient(Tmf641Constants.ListenerClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => ListenerHandler.Create(sp.GetRequiredService<IOptionsMonitor<Tmf641Options>>()));
         services.AddOptions<Tmf641Options>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<Tmf641Options>, Tmf641OptionsValidator>();
         services.AddOptions<Tmf641Options>().Validate<IServiceProvider>(

@@ -47,4 +47,37 @@ public static class Tmf641Constants
 
     /// <summary>The prefix of the idempotency keys this API stores, so that a TMF caller's key never meets another caller's.</summary>
     public const string IdempotencyKeyPrefix = "tmf641:";
+
+    /// <summary>The API name of the hub's subscriptions in the store.</summary>
+    public const string HubApi = "tmf641";
+
+    /// <summary>The name of the HTTP client that delivers notifications.</summary>
+    public const string ListenerClientName = "FibreCafe.Tmf641.Listeners";
+
+    /// <summary>The TMF <c>domain</c> of the events.</summary>
+    public const string EventDomain = "serviceOrdering";
+
+    /// <summary>How many attempts a notification gets before it is parked: 10 (with the default delays, about 20 minutes).</summary>
+    public const int DefaultMaxDeliveryAttempts = 10;
+
+    /// <summary>The first retry's delay: 2 seconds.</summary>
+    public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest delay between two attempts: 5 minutes.</summary>
+    public static readonly TimeSpan DefaultRetryMaxDelay = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one delivery may take: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the feed and the delivery look for work: 1 second.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many notifications one instance delivers at once: 8.</summary>
+    public const int DefaultMaxConcurrentDeliveries = 8;
+
+    /// <summary>How long a gap in the feed is waited for: 10 seconds, far beyond a transaction's commit.</summary>
+    public static readonly TimeSpan DefaultFeedGapTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a delivery's lease lasts: 1 minute, beyond the attempt timeout's bound.</summary>
+    public static readonly TimeSpan DeliveryLeaseDuration = TimeSpan.FromMinutes(1);
 }

@@ -32,4 +32,7 @@ public sealed class Tmf641Options
 
     /// <summary>Gets or sets the largest request body read: <see cref="Tmf641Constants.DefaultMaxRequestBodyBytes"/>; a larger one is answered 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = Tmf641Constants.DefaultMaxRequestBodyBytes;
+
+    /// <summary>Gets the hub's options: callbacks and the delivery of notifications.</summary>
+    public Tmf641HubOptions Hub { get; } = new();
 }

@@ -48,6 +48,30 @@ internal sealed partial class Tmf641OptionsValidator : IValidateOptions<Tmf641Op
             failures.Add($"{Section}:{nameof(options.MaxRequestBodyBytes)} must be from 1024 to 1048576 (was {options.MaxRequestBodyBytes}).");
         }
 
+        var hub = options.Hub;
+        void Range(TimeSpan value, TimeSpan min, TimeSpan max, string key)
+        {
+            if (value < min || value > max)
+            {
+                failures.Add($"{Section}:Hub:{key} must be from {min} to {max} (was {value}).");
+            }
+        }
+
+        Range(hub.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), nameof(hub.RetryBaseDelay));
+        Range(hub.RetryMaxDelay, hub.RetryBaseDelay, TimeSpan.FromDays(1), nameof(hub.RetryMaxDelay));
+        Range(hub.AttemptTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(50), nameof(hub.AttemptTimeout));
+        Range(hub.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), nameof(hub.PollInterval));
+        Range(hub.FeedGapTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10), nameof(hub.FeedGapTimeout));
+        if (hub.MaxAttempts is < 1 or > 1000)
+        {
+            failures.Add($"{Section}:Hub:{nameof(hub.MaxAttempts)} must be from 1 to 1000 (was {hub.MaxAttempts}).");
+        }
+
+        if (hub.MaxConcurrentDeliveries is < 1 or > 256)
+        {
+            failures.Add($"{Section}:Hub:{nameof(hub.MaxConcurrentDeliveries)} must be from 1 to 256 (was {hub.MaxConcurrentDeliveries}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -71,6 +71,7 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
             return;
         }
 
+        context.RequestServices.GetRequiredService<Notifications.Tmf641FeedSignal>().Notify(); // its create event
         var links = Links(context, options);
         context.Response.Headers.Location = links.CancelServiceOrder(request.Id);
         await Tmf641Http.WriteAsync(context, StatusCodes.Status201Created, CancelServiceOrderResource.Of(request, null, links)).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using FibreCafe.Tmf641;
 using FibreCafe.Tmf641.DependencyInjection;
 using FibreCafe.Tmf641.Endpoints;
+using FibreCafe.Tmf641.Hub;
+using FibreCafe.Tmf641.Notifications;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +14,8 @@ public static class Tmf641EndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps, under <paramref name="prefix"/>: <c>POST</c>, <c>GET /cancelServiceOrder</c> and <c>GET /cancelServiceOrder/{id}</c>;
-    /// the read-only <c>GET /serviceOrder</c> and <c>GET /serviceOrder/{id}</c>; 405 with an <c>Allow</c> header for
+    /// the read-only <c>GET /serviceOrder</c> and <c>GET /serviceOrder/{id}</c>; the hub (<c>POST /hub</c>, <c>GET</c> and
+    /// <c>DELETE /hub/{id}</c>), whose listeners the notifications reach; 405 with an <c>Allow</c> header for
     /// the methods the specification does not define there. Requires <c>AddFibreCafeTmf641(...)</c>. Add
     /// authorization on the returned builder, e.g. <c>.RequireAuthorization("tmf")</c>: the endpoints have none of their own.
     /// </summary>
@@ -31,6 +34,7 @@ public static class Tmf641EndpointRouteBuilderExtensions
         }
 
         var path = "/" + prefix.Trim('/');
+        endpoints.ServiceProvider.GetRequiredService<Tmf641Routes>().Prefix = path;
         var group = endpoints.MapGroup(path);
         var orders = new CancelServiceOrderHandlers(path);
         var serviceOrders = new ServiceOrderHandlers(path);
@@ -39,6 +43,10 @@ public static class Tmf641EndpointRouteBuilderExtensions
         group.MapGet("/cancelServiceOrder/{id}", (HttpContext context, string id) => orders.RetrieveAsync(context, id));
         group.MapGet("/serviceOrder", serviceOrders.ListAsync);
         group.MapGet("/serviceOrder/{id}", (HttpContext context, string id) => serviceOrders.RetrieveAsync(context, id));
+        var hub = new HubHandlers(path);
+        group.MapPost("/hub", hub.RegisterAsync);
+        group.MapGet("/hub/{id}", (HttpContext context, string id) => hub.RetrieveAsync(context, id));
+        group.MapDelete("/hub/{id}", (HttpContext context, string id) => hub.UnregisterAsync(context, id));
 
         const string Resource = "CancelServiceOrder is a task: created by POST, then moved by the server only.";
         const string Orders = "Service orders are created and changed through other channels; this API only reads them.";
@@ -46,6 +54,8 @@ public static class Tmf641EndpointRouteBuilderExtensions
         group.MapMethods("/cancelServiceOrder/{id}", ["POST", "PUT", "PATCH", "DELETE"], Tmf641Http.MethodNotAllowed("GET", Resource));
         group.MapMethods("/serviceOrder", ["POST", "PUT", "PATCH", "DELETE"], Tmf641Http.MethodNotAllowed("GET", Orders));
         group.MapMethods("/serviceOrder/{id}", ["POST", "PUT", "PATCH", "DELETE"], Tmf641Http.MethodNotAllowed("GET", Orders));
+        group.MapMethods("/hub", ["GET", "PUT", "PATCH", "DELETE"], Tmf641Http.MethodNotAllowed("POST", "A listener is registered by POST and removed by DELETE /hub/{id}."));
+        group.MapMethods("/hub/{id}", ["POST", "PUT", "PATCH"], Tmf641Http.MethodNotAllowed("GET, DELETE", "A listener is registered by POST /hub and removed by DELETE."));
         return group;
     }
 }

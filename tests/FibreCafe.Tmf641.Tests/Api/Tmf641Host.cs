@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FibreCafe.Requests.Tests.Infrastructure;
+using FibreCafe.Tmf641.Notifications;
 using FibreCafe.Tmf641.Tests.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,11 @@ public sealed class Tmf641Host : IAsyncDisposable
 
     public static async Task<Tmf641Host> StartAsync(Action<Tmf641Options>? tmf = null) =>
         new(await RequestsHost.StartAsync(
-            services: s => s.AddFibreCafeTmf641(o => tmf?.Invoke(o)),
+            services: s => s.AddFibreCafeTmf641(o =>
+            {
+                o.Hub.DeliveryEnabled = false; // the tests deliver (NotifyAsync), on the host's fake clock
+                tmf?.Invoke(o);
+            }),
             map: app => app.MapTmf641ServiceOrdering()));
 
     public async Task<Answer> PostAsync(string path, string json, string? idempotencyKey = null, string contentType = "application/json")
@@ -61,6 +66,32 @@ public sealed class Tmf641Host : IAsyncDisposable
         var answer = await PostAsync("cancelServiceOrder", $$"""{"serviceOrder":{"id":"{{orderId}}"}{{extra}}}""");
         Assert.Equal(201, answer.Status);
         answer.Conforms("CancelServiceOrder", "CancelServiceOrder");
+        return answer.Object;
+    }
+
+    /// <summary>Runs the feed and the delivery as their loops would, several passes each (one resource's notifications go one per pass).</summary>
+    public async Task NotifyAsync(int passes = 12)
+    {
+        var feed = Requests.Services.GetRequiredService<Tmf641RequestFeed>();
+        var delivery = Requests.Services.GetRequiredService<Tmf641Delivery>();
+        await Requests.Sandbox.WhenKcisDeliveredAsync();
+        for (var i = 0; i < passes; i++)
+        {
+            while (await feed.RunOnceAsync(CancellationToken.None))
+            {
+            }
+
+            await delivery.RunOnceAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Registers a listener and checks the 201.</summary>
+    public async Task<JsonObject> RegisterAsync(Uri callback, string? query = null)
+    {
+        var input = new JsonObject { ["callback"] = callback.AbsoluteUri, ["query"] = query };
+        var answer = await PostAsync("hub", input.ToJsonString());
+        Assert.Equal(201, answer.Status);
+        answer.Conforms("EventSubscription", "EventSubscription");
         return answer.Object;
     }
 

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using FibreCafe.Kci;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Tmf641.Notifications;
+
+/// <summary>
+/// Delivers the outbox: POSTs each due notification to its listener (the claim gives each listener and resource its
+/// oldest first, so they arrive in order), a 2xx completes it, anything else is retried with back-off under the same
+/// <c>eventId</c> and parked after <see cref="Tmf641HubOptions.MaxAttempts"/>. Listeners are delivered concurrently, so a
+/// dead one only holds back its own notifications. Only the lease holder records an outcome.
+/// </summary>
+internal sealed partial class Tmf641Delivery(
+    INotificationOutbox outbox,
+    IHttpClientFactory clients,
+    Tmf641DeliverySignal signal,
+    IOptionsMonitor<Tmf641Options> options,
+    TimeProvider timeProvider,
+    ILogger<Tmf641Delivery> logger) : Tmf641BackgroundLoop(signal, options, timeProvider, logger)
+{
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override bool Enabled => Options.CurrentValue.Hub.DeliveryEnabled;
+
+    public override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var hub = Options.CurrentValue.Hub;
+        var claimed = await outbox.ClaimDueAsync(_owner, Tmf641Constants.DeliveryLeaseDuration, hub.MaxConcurrentDeliveries, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(claimed.Select(n => DeliverAsync(n, hub, cancellationToken))).ConfigureAwait(false);
+        return claimed.Count == hub.MaxConcurrentDeliveries;
+    }
+
+    private async Task DeliverAsync(OutboundNotification notification, Tmf641HubOptions hub, CancellationToken cancellationToken)
+    {
+        int? status = null;
+        string? error;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(hub.AttemptTimeout);
+            using var request = new HttpRequestMessage(HttpMethod.Post, notification.Url) { Content = new StringContent(notification.Body, Encoding.UTF8) };
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(Tmf641Constants.MediaType);
+            using var response = await clients.CreateClient(Tmf641Constants.ListenerClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                await outbox.CompleteAsync(notification, status, CancellationToken.None).ConfigureAwait(false);
+                Delivered(logger, notification.EventType, notification.EventId, notification.SubscriptionId, status.Value);
+                return;
+            }
+
+            error = string.Create(CultureInfo.InvariantCulture, $"the listener answered {status}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return; // the host stops: the lease ends and the notification is delivered later
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            error = ex is OperationCanceledException ? $"no answer within {hub.AttemptTimeout}" : $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        var attempt = notification.Attempts + 1;
+        DateTimeOffset? retryAt = attempt >= hub.MaxAttempts
+            ? null
+            : Clock.GetUtcNow() + TimeSpan.FromTicks(Math.Min(hub.RetryMaxDelay.Ticks, (long)(hub.RetryBaseDelay.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30)))));
+        await outbox.FailAsync(notification, error, status, retryAt, CancellationToken.None).ConfigureAwait(false);
+        if (retryAt is { } at)
+        {
+            Retrying(logger, notification.EventType, notification.EventId, notification.SubscriptionId, attempt, error, at);
+        }
+        else
+        {
+            Parked(logger, notification.EventType, notification.EventId, notification.SubscriptionId, attempt, error);
+        }
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "TMF641 {EventType} {EventId} delivered to subscription {SubscriptionId}: {Status}")]
+    private static partial void Delivered(ILogger logger, string eventType, Guid eventId, Guid subscriptionId, int status);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "TMF641 {EventType} {EventId} to subscription {SubscriptionId}: attempt {Attempt} failed ({Error}); next at {RetryAt:O}")]
+    private static partial void Retrying(ILogger logger, string eventType, Guid eventId, Guid subscriptionId, int attempt, string error, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "TMF641 {EventType} {EventId} to subscription {SubscriptionId} parked after {Attempt} attempts ({Error})")]
+    private static partial void Parked(ILogger logger, string eventType, Guid eventId, Guid subscriptionId, int attempt, string error);
+}
