@@ -33,7 +33,7 @@ internal static class ApiKeyAuthentication
         }
 
         builder.Services.AddAuthentication()
-            .AddScheme<ApiKeyOptions, ApiKeyHandler>(Scheme, o => o.Key = Encoding.UTF8.GetBytes(key));
+            .AddScheme<ApiKeyOptions, ApiKeyHandler>(Scheme, o => o.Key = SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
         return true;
@@ -58,9 +58,10 @@ internal static class ApiKeyAuthentication
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
 
-            // Constant time, so that how long the answer takes tells nothing about how much of a guess was right.
+            // Constant time over the SHA-256 of both, so that how long the answer takes tells nothing about how much of a
+            // guess was right, nor how long the key is.
             // The failure's message is logged by ASP.NET Core: it never holds the key given or the key expected.
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Prefix.Length..].Trim()), Options.Key))
+            if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Prefix.Length..].Trim())), Options.Key))
             {
                 return Task.FromResult(AuthenticateResult.Fail("The bearer key is not the API key."));
             }

@@ -64,7 +64,8 @@ internal sealed class CancellationRequestKciLink(ICancellationRequestStore store
             SupplierReference = current.SupplierReference ?? update.SupplierReference,
             ExecutedAt = current.ExecutedAt ?? update.At,
             LastKciId = update.KciId,
-            StatusReason = moves ? update.Reason ?? current.StatusReason : current.StatusReason,
+            // A move's reason is its own KCI's: the pending KCI's "considering it" is no reason for the completion.
+            StatusReason = moves ? update.Reason : current.StatusReason,
             UpdatedAt = now,
             UpdatedBy = By,
             ClosedAt = CancellationRequestLifecycle.IsTerminal(to) ? now : current.ClosedAt,
