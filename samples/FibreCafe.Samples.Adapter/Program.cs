@@ -28,6 +28,11 @@ await using var app = builder.Build();
 app.MapTmf641ServiceOrdering().RequireAuthorization(ApiKeyAuthentication.Policy);
 app.MapFibreCafeKcis("/kcis");
 app.MapHealthChecks("/health");
+if (sandbox is not null)
+{
+    DemoListener.Map(app); // a listener to register on the hub in a demo (docs/adapter.md); never against the gateway
+}
+
 try
 {
     await app.StartAsync();

@@ -86,6 +86,24 @@ public sealed class AdapterSampleTests
         await adapter.StopAsync();
     }
 
+    [Fact]
+    public async Task A_listener_registered_on_the_hub_hears_the_cancellation_move_to_in_progress_and_done_in_order()
+    {
+        await using var adapter = await Adapter.StartAsync();
+        var callback = $"http://127.0.0.1:{adapter.Port}/demo-listener";
+        var hub = await adapter.SendAsync(HttpMethod.Post, "hub", $$"""{"callback":"{{callback}}","query":"eventType=CancelServiceOrderStateChangeEvent"}""");
+        Assert.Equal(201, hub.Status);
+
+        var id = await adapter.CreateAsync(12345);
+        await adapter.Process.WaitForStdoutAsync(l => l.Contains("\"done\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+        var heard = adapter.Process.JsonLines.Where(l => l.GetProperty("id").GetString() == id).ToList();
+        Assert.Equal(["inProgress", "done"], heard.Select(l => l.GetProperty("state").GetString()));
+        Assert.All(heard, l => Assert.Equal("/demo-listener/listener/cancelServiceOrderStateChangeEvent", l.GetProperty("listener").GetString()));
+        Assert.Equal(2, heard.Select(l => l.GetProperty("eventId").GetString()).Distinct().Count());
+        await adapter.StopAsync(stdoutExpected: true);
+    }
+
     /// <summary>A running adapter with its own random API key, and a client of its TMF641 API.</summary>
     private sealed class Adapter : IAsyncDisposable
     {
@@ -179,7 +197,7 @@ public sealed class AdapterSampleTests
         }
 
         /// <summary>Stops the adapter as a service manager does (SIGTERM) and checks it ended cleanly without logging its key.</summary>
-        public async Task StopAsync()
+        public async Task StopAsync(bool stdoutExpected = false)
         {
             using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
@@ -189,7 +207,10 @@ public sealed class AdapterSampleTests
             await Process.WaitForExitAsync(Wait);
             Assert.True(Process.ExitCode == 0, Process.StderrText);
             Assert.DoesNotContain(Key, Process.StderrText, StringComparison.Ordinal);
-            Assert.Empty(Process.Stdout);
+            if (!stdoutExpected)
+            {
+                Assert.Empty(Process.Stdout); // the log goes to stderr
+            }
         }
 
         public ValueTask DisposeAsync()
