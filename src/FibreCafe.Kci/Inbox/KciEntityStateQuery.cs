@@ -28,15 +28,7 @@ public sealed record KciEntityStateQuery
             throw new ArgumentException("EntityTypes must name at least one entity type, none blank.", nameof(EntityTypes));
         }
 
-        if (Offset < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Offset), Offset, "Offset must not be negative.");
-        }
-
-        if (Limit is < 1 or > MaxLimit)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Limit), Limit, $"Limit must be from 1 to {MaxLimit}.");
-        }
+        PageBounds.Validate(Offset, Limit, MaxLimit);
     }
 
     /// <summary>Gets whether an entity key (<c>TYPE:id</c>) is of one of the types.</summary>

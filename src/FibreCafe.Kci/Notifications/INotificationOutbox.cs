@@ -9,10 +9,10 @@ namespace FibreCafe.Kci;
 /// <remarks>
 /// <para>
 /// Order: of one subscription's notifications with one <see cref="OutboundNotification.OrderingKey"/>, only the pending
-/// one with the lowest <see cref="OutboundNotification.Position"/> is ever claimed; a later one waits until it is
-/// delivered or parked. A parked one holds nothing back (retrying it makes it the oldest pending one again, so it
-/// holds back what is still pending behind it). Keys and subscriptions never wait for each other: a listener that fails
-/// delays only its own notifications.
+/// one with the lowest <see cref="OutboundNotification.Position"/> of those not delivered is ever claimed; a later one
+/// waits until it is delivered. A parked one holds its key back until it is retried (<see cref="RetryAsync"/>), so the
+/// order is never broken. Keys and subscriptions never wait for each other: a listener that fails delays only its own
+/// notifications.
 /// </para>
 /// <para>
 /// Times that decide what is due (<see cref="ClaimDueAsync"/>, <see cref="RetryAsync"/>, the delivery time) are the store's

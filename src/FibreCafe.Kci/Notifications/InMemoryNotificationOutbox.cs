@@ -60,10 +60,12 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
         lock (data.Gate)
         {
             var now = timeProvider.GetUtcNow();
+            // A parked head holds its key back until it is retried, as a pending one does: in order per listener and resource.
             var heads = data.Notifications.Values
-                .Where(n => n.State == NotificationState.Pending)
+                .Where(n => n.State != NotificationState.Delivered)
                 .GroupBy(n => (n.SubscriptionId, n.OrderingKey))
-                .Select(g => g.MinBy(n => n.Position)!);
+                .Select(g => g.MinBy(n => n.Position)!)
+                .Where(n => n.State == NotificationState.Pending);
             var claimed = heads
                 .Where(n => n.NextAttemptAt <= now && !(n.LeaseExpiresAt > now))
                 .OrderBy(n => n.Position)

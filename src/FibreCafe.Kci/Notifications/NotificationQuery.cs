@@ -23,16 +23,5 @@ public sealed record NotificationQuery
 
     /// <summary>Throws when <see cref="Offset"/> or <see cref="Limit"/> is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Naming the property.</exception>
-    public void Validate()
-    {
-        if (Offset < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Offset), Offset, "Offset must be 0 or more.");
-        }
-
-        if (Limit is < 1 or > MaxLimit)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Limit), Limit, $"Limit must be from 1 to {MaxLimit}.");
-        }
-    }
+    public void Validate() => PageBounds.Validate(Offset, Limit, MaxLimit);
 }

@@ -9,6 +9,6 @@ public enum NotificationState
     /// <summary>Delivered: the listener answered with success.</summary>
     Delivered = 1,
 
-    /// <summary>Given up on after its attempts, until an operator retries it (<see cref="INotificationOutbox.RetryAsync"/>); it holds nothing back.</summary>
+    /// <summary>Given up on after its attempts, until an operator retries it (<see cref="INotificationOutbox.RetryAsync"/>); it holds back the later notifications of its subscription and key.</summary>
     Parked = 2,
 }

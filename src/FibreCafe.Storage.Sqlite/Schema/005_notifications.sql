@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS outbound_notifications (
 );
 -- The claim: pending rows in position order, and each (subscription, key)'s oldest pending one (the head rule).
 CREATE INDEX IF NOT EXISTS ix_outbound_notifications_pending ON outbound_notifications (position) WHERE state = 0;
-CREATE INDEX IF NOT EXISTS ix_outbound_notifications_head ON outbound_notifications (subscription_id, ordering_key, position) WHERE state = 0;
+CREATE INDEX IF NOT EXISTS ix_outbound_notifications_head ON outbound_notifications (subscription_id, ordering_key, position) WHERE state <> 1;
 -- The backlog per subscription, and what removing a subscription deletes: undelivered rows only.
 CREATE INDEX IF NOT EXISTS ix_outbound_notifications_backlog ON outbound_notifications (subscription_id, state, created_at) WHERE state <> 1;
 -- The purge of delivered rows.

@@ -61,6 +61,7 @@ public static class FibreCafeTmf641ServiceCollectionExtensions
         services.AddKciEventHandler<ServiceOrderStatusChanged, Tmf641KciEvents>();
         services.AddKciEventHandler<ActionRequired, Tmf641KciEvents>();
         services.AddHttpClient(Tmf641Constants.ListenerClientName)
+            .RemoveAllLoggers() // a callback's path or query may hold the listener's token: the delivery logs its own lines, without the URL
             .ConfigurePrimaryHttpMessageHandler(sp => ListenerHandler.Create(sp.GetRequiredService<IOptionsMonitor<Tmf641Options>>()));
         services.AddOptions<Tmf641Options>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<Tmf641Options>, Tmf641OptionsValidator>();

@@ -30,8 +30,8 @@ public static class Tmf641Constants
     /// <summary>The largest request body read: 64 KiB (a cancellation is a few hundred bytes).</summary>
     public const int DefaultMaxRequestBodyBytes = 64 * 1024;
 
-    /// <summary>The longest <c>Idempotency-Key</c> header accepted: 200 characters.</summary>
-    public const int MaxIdempotencyKeyLength = 200;
+    /// <summary>The longest <c>Idempotency-Key</c> header accepted: 193 characters (the request's 200, less <see cref="IdempotencyKeyPrefix"/>).</summary>
+    public const int MaxIdempotencyKeyLength = 200 - 7;
 
     /// <summary>The process name recorded as the submitter of the requests this API creates.</summary>
     public const string SubmitterProcessName = "tmf641";
@@ -57,7 +57,7 @@ public static class Tmf641Constants
     /// <summary>The TMF <c>domain</c> of the events.</summary>
     public const string EventDomain = "serviceOrdering";
 
-    /// <summary>How many attempts a notification gets before it is parked: 10 (with the default delays, about 20 minutes).</summary>
+    /// <summary>How many attempts a notification gets before it is parked: 10 (with the default delays, about 14 minutes).</summary>
     public const int DefaultMaxDeliveryAttempts = 10;
 
     /// <summary>The first retry's delay: 2 seconds.</summary>

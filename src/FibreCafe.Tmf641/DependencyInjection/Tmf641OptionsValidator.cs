@@ -8,6 +8,9 @@ internal sealed partial class Tmf641OptionsValidator : IValidateOptions<Tmf641Op
 {
     private const string Section = Tmf641Constants.SectionName;
 
+    // A request keeps at most 20 metadata pairs; the API's own take two (the reason and the requested date).
+    private const int MaxKeptHeaders = 18;
+
     public ValidateOptionsResult Validate(string? name, Tmf641Options options)
     {
         var failures = new List<string>();
@@ -28,6 +31,21 @@ internal sealed partial class Tmf641OptionsValidator : IValidateOptions<Tmf641Op
             {
                 failures.Add($"{Section}:{nameof(options.ReasonCodes)}:{reason} must map to a Fibre Cafe reason code (A–Z and _, 1 to 30 characters), not '{code}'.");
             }
+        }
+
+        if (options.HeadersToMetadata.Count > MaxKeptHeaders)
+        {
+            failures.Add($"{Section}:{nameof(options.HeadersToMetadata)} may name at most {MaxKeptHeaders} headers (a request keeps at most {Kci.CancellationRequestMetadata.MaxEntries} metadata pairs).");
+        }
+
+        foreach (var header in options.HeadersToMetadata.Where(h => h is { Length: > 0 } && Tmf641Constants.HeaderMetadataPrefix.Length + h.Length > Kci.CancellationRequestMetadata.MaxKeyLength))
+        {
+            failures.Add($"{Section}:{nameof(options.HeadersToMetadata)}: '{header}' is longer than {Kci.CancellationRequestMetadata.MaxKeyLength - Tmf641Constants.HeaderMetadataPrefix.Length} characters.");
+        }
+
+        foreach (var host in options.Hub.AllowedCallbackHosts.Where(h => string.IsNullOrWhiteSpace(h) || h.IndexOfAny([':', '/', '@', ' ']) >= 0))
+        {
+            failures.Add($"{Section}:Hub:{nameof(options.Hub.AllowedCallbackHosts)} holds '{host}', which is no host name (no scheme, port or path).");
         }
 
         foreach (var header in options.HeadersToMetadata)
@@ -61,7 +79,7 @@ internal sealed partial class Tmf641OptionsValidator : IValidateOptions<Tmf641Op
         Range(hub.RetryMaxDelay, hub.RetryBaseDelay, TimeSpan.FromDays(1), nameof(hub.RetryMaxDelay));
         Range(hub.AttemptTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(50), nameof(hub.AttemptTimeout));
         Range(hub.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), nameof(hub.PollInterval));
-        Range(hub.FeedGapTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10), nameof(hub.FeedGapTimeout));
+        Range(hub.FeedGapTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), nameof(hub.FeedGapTimeout));
         if (hub.MaxAttempts is < 1 or > 1000)
         {
             failures.Add($"{Section}:Hub:{nameof(hub.MaxAttempts)} must be from 1 to 1000 (was {hub.MaxAttempts}).");

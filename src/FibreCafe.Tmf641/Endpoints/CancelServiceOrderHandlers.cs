@@ -28,9 +28,14 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
 
         var (submission, problem) = CancelServiceOrderInput.Read(body, options);
         var key = context.Request.Headers["Idempotency-Key"].ToString();
-        if (problem is null && key.Length > Tmf641Constants.MaxIdempotencyKeyLength)
+        if (problem is null && context.Request.Headers.ContainsKey("Idempotency-Key") && (key.Length > Tmf641Constants.MaxIdempotencyKeyLength || string.IsNullOrWhiteSpace(key)))
         {
-            problem = Tmf641Problem.BadRequest("Idempotency-Key", $"The Idempotency-Key header must be at most {Tmf641Constants.MaxIdempotencyKeyLength} characters.");
+            problem = Tmf641Problem.BadRequest("Idempotency-Key", $"The Idempotency-Key header must be 1 to {Tmf641Constants.MaxIdempotencyKeyLength} characters, not blank.");
+        }
+
+        if (problem is null && options.HeadersToMetadata.FirstOrDefault(h => context.Request.Headers[h].ToString().Length > CancellationRequestMetadata.MaxValueLength) is { } longHeader)
+        {
+            problem = Tmf641Problem.BadRequest(longHeader, $"The {longHeader} header must be at most {CancellationRequestMetadata.MaxValueLength} characters.");
         }
 
         if (problem is not null)
@@ -157,7 +162,7 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
             Kind = CancellationKind.ServiceOrder,
             States = states,
             TargetId = orderId,
-            ScheduledFrom = after?.AddMilliseconds(1),
+            ScheduledFrom = after is { } gt ? (gt < DateTimeOffset.MaxValue.AddMilliseconds(-1) ? gt.AddMilliseconds(1) : DateTimeOffset.MaxValue) : null,
             ScheduledBefore = before,
             Offset = list.Offset,
             Limit = list.Limit,

@@ -19,15 +19,23 @@ internal static class Tmf641Body
 
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
             {
-                return (default, TooLarge(limit));
-            }
+                if (buffer.Length + read > limit)
+                {
+                    return (default, TooLarge(limit));
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A body shorter than its Content-Length, broken chunking: the caller's fault, never the store's.
+            return (default, new Tmf641Problem(400, "INVALID_BODY", "The body could not be read.", ex.Message));
         }
 
         return (buffer.ToArray(), null);

@@ -24,7 +24,7 @@ internal static partial class Tmf641Guard
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("FibreCafe.Tmf641");
-            var unavailable = ex is DbException or TimeoutException or IOException;
+            var unavailable = ex is DbException or TimeoutException;
             if (unavailable)
             {
                 StoreUnavailable(logger, context.Request.Method, context.Request.Path, ex);

@@ -21,9 +21,14 @@ internal static class CallbackPolicy
             return "callback is required: an absolute https URI of the listener.";
         }
 
+        if (parsed.IdnHost.Length > 253)
+        {
+            return "callback's host is longer than a DNS name may be (253 characters).";
+        }
+
         if (!string.IsNullOrEmpty(parsed.UserInfo))
         {
-            return "callback may not carry credentials (user:password@); put a token the listener checks in its path or query instead.";
+            return "callback may not carry credentials (user:password@); put a token the listener checks in its query string instead.";
         }
 
         var trusted = IsTrustedHost(parsed.IdnHost, options);
@@ -49,9 +54,9 @@ internal static class CallbackPolicy
         {
             addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ArgumentException)
         {
-            return $"callback's host '{host}' cannot be resolved.";
+            return $"callback's host cannot be resolved ({ex.GetType().Name}).";
         }
 
         var allowPrivate = IsTrustedHost(host, options) || options.AllowPrivateNetworks;
@@ -87,6 +92,11 @@ internal static class CallbackPolicy
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var b = address.GetAddressBytes();
+            if (EmbeddedIPv4(b) is { } embedded)
+            {
+                return IPAddress.IsLoopback(embedded) || IsPrivateOrReserved(embedded);
+            }
+
             return address.Equals(IPAddress.IPv6None) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
                 || (b[0] & 0xFE) == 0xFC; // fc00::/7, unique local
         }
@@ -99,8 +109,26 @@ internal static class CallbackPolicy
             169 => v4[1] == 254, // link-local, with the cloud metadata address
             172 => v4[1] is >= 16 and < 32,
             192 => v4[1] == 168 || (v4[1] == 0 && v4[2] == 0),
+            198 => v4[1] is 18 or 19, // benchmarking networks
             >= 224 => true, // multicast, reserved, broadcast
             _ => false,
         };
+    }
+
+    // The IPv4 address inside an IPv6 one that routes to it: IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96,
+    // 64:ff9b:1::/48) and 6to4 (2002::/16); IPv4-mapped ones are mapped before this.
+    private static IPAddress? EmbeddedIPv4(byte[] b)
+    {
+        if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && (b[12] | b[13]) != 0)
+        {
+            return new IPAddress(b.AsSpan(12, 4));
+        }
+
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+        {
+            return new IPAddress(b.AsSpan(12, 4));
+        }
+
+        return b[0] == 0x20 && b[1] == 0x02 ? new IPAddress(b.AsSpan(2, 4)) : null;
     }
 }

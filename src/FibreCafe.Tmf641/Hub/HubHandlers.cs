@@ -101,7 +101,18 @@ internal sealed class HubHandlers(string prefix)
             return (null, null, Tmf641Problem.BadRequest("body", "The body must be an EventSubscriptionInput JSON object: {\"callback\": \"https://…\", \"query\": \"…\"}."));
         }
 
-        string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? Text(string name)
+        {
+            try
+            {
+                return root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null; // not valid UTF-8: refused below as missing or malformed
+            }
+        }
+
         if (root.TryGetProperty("query", out var q) && q.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
         {
             return (null, null, Tmf641Problem.BadRequest("query", "query must be a string."));
@@ -113,6 +124,11 @@ internal sealed class HubHandlers(string prefix)
         }
 
         var query = Text("query");
+        if (query is { Length: > 2000 })
+        {
+            return (null, null, Tmf641Problem.BadRequest("query", "query must be at most 2000 characters."));
+        }
+
         if (HubQuery.Parse(query).Refusal is { } bad)
         {
             return (null, null, Tmf641Problem.BadRequest("query", bad));

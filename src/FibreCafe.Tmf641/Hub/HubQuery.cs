@@ -27,6 +27,11 @@ internal sealed class HubQuery
 
         HashSet<string>? types = null;
         var terms = new List<(string[], string)>();
+        if (query.Contains(';', StringComparison.Ordinal))
+        {
+            return (null, "query may not use ';' (OR): register one listener per alternative; terms are joined by & (AND).");
+        }
+
         foreach (var term in query.Split('&'))
         {
             var equals = term.IndexOf('=', StringComparison.Ordinal);

@@ -15,6 +15,7 @@ internal static class ListenerHandler
     {
         AllowAutoRedirect = false,
         UseCookies = false,
+        UseProxy = false, // through a proxy, the connect callback would check the proxy's address, not the listener's
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectCallback = async (context, cancellationToken) =>
         {
@@ -22,6 +23,11 @@ internal static class ListenerHandler
             var host = context.DnsEndPoint.Host;
             var allowPrivate = hub.AllowPrivateNetworks || CallbackPolicy.IsTrustedHost(host, hub);
             var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            if (addresses.Length == 0)
+            {
+                throw new HttpRequestException($"The listener's host '{host}' resolves to no address.");
+            }
+
             if (addresses.FirstOrDefault(a => !CallbackPolicy.IsAllowed(a, allowPrivate)) is { } refused)
             {
                 throw new HttpRequestException($"The listener's host '{host}' resolves to {refused}, which FibreCafe:Tmf641:Hub does not allow.");

@@ -11,7 +11,8 @@ namespace FibreCafe.Tmf641.Input;
 /// <summary>
 /// Reads a <c>CancelServiceOrder_Create</c> into a durable request's submission, naming the field of anything wrong.
 /// The Fibre Cafe fields (<c>reasonCode</c>, <c>text</c>, <c>supplier</c>) are read only under
-/// <c>@type: FibreCafeCancelServiceOrder</c>: under another type they would be silently ignored, so they are refused.
+/// <c>@type: FibreCafeCancelServiceOrder</c>: under another type they would be silently ignored, so they are refused;
+/// any other <c>@type</c> is taken as a plain CancelServiceOrder.
 /// </summary>
 internal static class CancelServiceOrderInput
 {
@@ -53,11 +54,8 @@ internal static class CancelServiceOrderInput
             return (null, typeProblem);
         }
 
+        // Any other @type (a caller's own sub-class) is accepted as a plain CancelServiceOrder: TMF's extension pattern.
         var extended = string.Equals(type, Tmf641Constants.ExtensionType, StringComparison.Ordinal);
-        if (type is not null && !extended && !string.Equals(type, Tmf641Constants.BaseType, StringComparison.Ordinal))
-        {
-            return Bad("@type", $"@type must be {Tmf641Constants.BaseType} or {Tmf641Constants.ExtensionType} (or left out), not '{type}'.");
-        }
 
         if (!extended && Extension.FirstOrDefault(p => root.TryGetProperty(p, out _)) is { } field)
         {
@@ -95,6 +93,11 @@ internal static class CancelServiceOrderInput
             }
 
             read(value);
+        }
+
+        if (reason is { Length: > CancellationRequestMetadata.MaxValueLength })
+        {
+            return Bad("cancellationReason", $"cancellationReason must be at most {CancellationRequestMetadata.MaxValueLength} characters (was {reason.Length}).");
         }
 
         DateTimeOffset? requested = null;
@@ -163,7 +166,16 @@ internal static class CancelServiceOrderInput
             return false;
         }
 
-        value = element.GetString();
+        try
+        {
+            value = element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            problem = Tmf641Problem.BadRequest(name, $"{name} is not valid UTF-8 text.");
+            return false;
+        }
+
         return true;
     }
 

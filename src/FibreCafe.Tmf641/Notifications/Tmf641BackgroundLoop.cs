@@ -11,6 +11,10 @@ internal abstract partial class Tmf641BackgroundLoop(WakeSignal signal, IOptions
 
     protected TimeProvider Clock { get; } = timeProvider;
 
+    protected WakeSignal Signal { get; } = signal;
+
+    protected ILogger Logger { get; } = logger;
+
     /// <summary>Runs one pass.</summary>
     /// <returns>Whether there may be more work at once.</returns>
     public abstract Task<bool> RunOnceAsync(CancellationToken cancellationToken);
@@ -22,12 +26,12 @@ internal abstract partial class Tmf641BackgroundLoop(WakeSignal signal, IOptions
         while (Enabled && !stoppingToken.IsCancellationRequested)
         {
             var poll = Options.CurrentValue.Hub.PollInterval;
-            signal.Reset();
+            Signal.Reset();
             try
             {
                 if (!await RunOnceAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    await signal.WaitAsync(poll, Clock, stoppingToken).ConfigureAwait(false);
+                    await Signal.WaitAsync(poll, Clock, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -36,7 +40,7 @@ internal abstract partial class Tmf641BackgroundLoop(WakeSignal signal, IOptions
             }
             catch (Exception ex)
             {
-                PassFailed(logger, GetType().Name, poll, ex);
+                PassFailed(Logger, GetType().Name, poll, ex);
                 await Task.Delay(poll, Clock, stoppingToken).ConfigureAwait(false);
             }
         }

@@ -22,18 +22,53 @@ internal sealed partial class Tmf641Delivery(
 {
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
+
     protected override bool Enabled => Options.CurrentValue.Hub.DeliveryEnabled;
 
+    /// <summary>
+    /// Claims as many notifications as there are free slots and starts them; it does not wait for them, so a listener
+    /// that answers slowly holds only the slots of its own notifications while the others are refilled as they finish.
+    /// </summary>
     public override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         var hub = Options.CurrentValue.Hub;
-        var claimed = await outbox.ClaimDueAsync(_owner, Tmf641Constants.DeliveryLeaseDuration, hub.MaxConcurrentDeliveries, cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(claimed.Select(n => DeliverAsync(n, hub, cancellationToken))).ConfigureAwait(false);
-        return claimed.Count == hub.MaxConcurrentDeliveries;
+        var free = hub.MaxConcurrentDeliveries - _inFlight.Count;
+        if (free <= 0)
+        {
+            await Task.WhenAny(_inFlight.Keys).ConfigureAwait(false);
+            return true;
+        }
+
+        var claimed = await outbox.ClaimDueAsync(_owner, Tmf641Constants.DeliveryLeaseDuration, free, cancellationToken).ConfigureAwait(false);
+        foreach (var notification in claimed)
+        {
+            var delivery = DeliverAsync(notification, hub, cancellationToken);
+            _inFlight[delivery] = 0;
+            _ = delivery.ContinueWith(
+                done =>
+                {
+                    if (done.Exception is { } failed)
+                    {
+                        // The store went away while recording the outcome: the lease ends and the notification is sent again.
+                        OutcomeNotRecorded(Logger, notification.EventType, notification.EventId, failed.GetBaseException());
+                    }
+
+                    _inFlight.TryRemove(done, out _);
+                    Signal.Notify(); // a slot is free, and the key's next notification may be due
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return claimed.Count == free;
     }
+
+    /// <summary>Waits until the deliveries started so far have recorded their outcomes.</summary>
+    public Task WhenIdleAsync() => Task.WhenAll(_inFlight.Keys);
 
     private async Task DeliverAsync(OutboundNotification notification, Tmf641HubOptions hub, CancellationToken cancellationToken)
     {
+        await Task.Yield(); // back to the claim loop first, so the task is tracked before it can end
         int? status = null;
         string? error;
         try
@@ -47,7 +82,7 @@ internal sealed partial class Tmf641Delivery(
             if (response.IsSuccessStatusCode)
             {
                 await outbox.CompleteAsync(notification, status, CancellationToken.None).ConfigureAwait(false);
-                Delivered(logger, notification.EventType, notification.EventId, notification.SubscriptionId, status.Value);
+                Delivered(Logger, notification.EventType, notification.EventId, notification.SubscriptionId, status.Value);
                 return;
             }
 
@@ -69,13 +104,16 @@ internal sealed partial class Tmf641Delivery(
         await outbox.FailAsync(notification, error, status, retryAt, CancellationToken.None).ConfigureAwait(false);
         if (retryAt is { } at)
         {
-            Retrying(logger, notification.EventType, notification.EventId, notification.SubscriptionId, attempt, error, at);
+            Retrying(Logger, notification.EventType, notification.EventId, notification.SubscriptionId, attempt, error, at);
         }
         else
         {
-            Parked(logger, notification.EventType, notification.EventId, notification.SubscriptionId, attempt, error);
+            Parked(Logger, notification.EventType, notification.EventId, notification.SubscriptionId, attempt, error);
         }
     }
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "TMF641 {EventType} {EventId}: the outcome of its delivery could not be recorded; it is sent again once its lease ends")]
+    private static partial void OutcomeNotRecorded(ILogger logger, string eventType, Guid eventId, Exception exception);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "TMF641 {EventType} {EventId} delivered to subscription {SubscriptionId}: {Status}")]
     private static partial void Delivered(ILogger logger, string eventType, Guid eventId, Guid subscriptionId, int status);

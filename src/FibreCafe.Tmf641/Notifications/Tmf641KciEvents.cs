@@ -48,7 +48,8 @@ internal sealed class Tmf641KciEvents(
 
     public async Task HandleAsync(ActionRequired kciEvent, CancellationToken cancellationToken)
     {
-        if (!kciEvent.EntityType.IsServiceOrder || kciEvent.Type.IsRejection
+        // Only the supplier asking for information: a reappointment or a confirmation is not about the cancellation.
+        if (!kciEvent.EntityType.IsServiceOrder || kciEvent.Type != KciActionType.InformationRequired
             || !long.TryParse(kciEvent.EntityId, NumberStyles.None, CultureInfo.InvariantCulture, out var orderId))
         {
             return;

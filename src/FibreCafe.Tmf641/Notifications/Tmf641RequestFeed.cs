@@ -45,18 +45,26 @@ internal sealed class Tmf641RequestFeed(
         var notifications = new List<OutboundNotification>();
         foreach (var request in added.Where(r => r.Kind == CancellationKind.ServiceOrder))
         {
-            var resource = CancelServiceOrderResource.Of(request, null, links);
-            resource["state"] = TaskStates.Accepted; // as it was when it was submitted
+            var resource = AsOf(CancelServiceOrderResource.Of(request, null, links), TaskStates.Accepted, request); // as it was when submitted
             Add(notifications, listeners, Tmf641Events.CancelServiceOrderCreate, request, request.CreatedAt, resource, $"CancelServiceOrder {request.Reference} was created for order {request.TargetId}.");
         }
 
         // The resource as it is now, with the state the move gave it: the feed keeps moves, not past versions of the row.
+        var next = (Number: added.Count > 0 ? added[^1].Number : afterNumber, Position: afterPosition);
         var current = new Dictionary<Guid, CancellationRequest?>();
-        foreach (var change in changes.Where(c => c.Kind == CancellationKind.ServiceOrder && c.Entry.From is not null))
+        var stopped = false;
+        foreach (var change in changes)
         {
+            if (change.Kind != CancellationKind.ServiceOrder || change.Entry.From is null)
+            {
+                next.Position = change.Position;
+                continue;
+            }
+
             var (from, to) = (TaskStates.Of(change.Entry.From!.Value), TaskStates.Of(change.Entry.To));
             if (from == to)
             {
+                next.Position = change.Position;
                 continue;
             }
 
@@ -67,23 +75,29 @@ internal sealed class Tmf641RequestFeed(
 
             if (request is null)
             {
+                next.Position = change.Position;
                 continue; // purged since
             }
 
-            var resource = CancelServiceOrderResource.Of(request, await CompletedAtAsync(request, cancellationToken).ConfigureAwait(false), links);
-            resource["state"] = to;
+            if (request.Number > next.Number)
+            {
+                stopped = true;
+                break; // its submission is not read yet (a gap in that feed): its create event goes first
+            }
+
+            var resource = AsOf(CancelServiceOrderResource.Of(request, await CompletedAtAsync(request, cancellationToken).ConfigureAwait(false), links), to, request);
             Add(notifications, listeners, Tmf641Events.CancelServiceOrderStateChange, request, change.Entry.At, resource,
                 $"CancelServiceOrder {request.Reference} is {to}: {change.Entry.Cause}", change.Position);
+            next.Position = change.Position;
         }
 
-        var next = (added.Count > 0 ? added[^1].Number : afterNumber, changes.Count > 0 ? changes[^1].Position : afterPosition);
         var enqueued = await outbox.EnqueueAsync(notifications, new NotificationCheckpoint(CheckpointName, Format(next)), cancellationToken).ConfigureAwait(false);
         if (enqueued > 0)
         {
             delivery.Notify();
         }
 
-        return added.Count == Batch || changes.Count == Batch;
+        return added.Count == Batch || (!stopped && changes.Count == Batch);
     }
 
     private void Add(List<OutboundNotification> notifications, IReadOnlyList<EventSubscription> listeners, string eventType, CancellationRequest request, DateTimeOffset occurred, JsonObject resource, string description, long position = 0)
@@ -92,6 +106,21 @@ internal sealed class Tmf641RequestFeed(
         var title = eventType == Tmf641Events.CancelServiceOrderCreate ? "CancelServiceOrder created" : "CancelServiceOrder state changed";
         var envelope = Tmf641Events.Envelope(id, eventType, occurred, Clock.GetUtcNow(), request.ConversationId, title, description, "cancelServiceOrder", resource);
         notifications.AddRange(notifier.For(listeners, eventType, $"cancelServiceOrder:{request.Id:D}", occurred, envelope));
+    }
+
+    // The event's state, and the outcome's fields only when that state is the request's current one: a notification of
+    // "inProgress" read after the request completed does not carry the completion.
+    private static JsonObject AsOf(JsonObject resource, string state, CancellationRequest request)
+    {
+        if (state != TaskStates.Of(request.State))
+        {
+            resource.Remove("effectiveCancellationDate");
+            resource.Remove("completionMessage");
+            resource.Remove("errorMessage");
+        }
+
+        resource["state"] = state;
+        return resource;
     }
 
     private async Task<DateTimeOffset?> CompletedAtAsync(CancellationRequest request, CancellationToken cancellationToken) =>

@@ -21,6 +21,12 @@ internal sealed class Tmf641Routes(IOptionsMonitor<Tmf641Options> options, IServ
         }
 
         var address = server?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
-        return new Tmf641Links(address.TrimEnd('/') + Prefix);
+        var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            uri.Host = "localhost"; // a wildcard listening address is no address to link to; set PublicBaseAddress in production
+        }
+
+        return new Tmf641Links(uri.Uri.GetLeftPart(UriPartial.Authority) + Prefix);
     }
 }

@@ -42,15 +42,15 @@ internal static class NotificationSql
     public const string Checkpoint = "SELECT value FROM notification_checkpoints WHERE name = @name;";
 
     /// <summary>
-    /// Due pending notifications without a live lease that are the oldest pending one of their subscription and key (a
-    /// parked or delivered one holds nothing back), lowest position first. The scan walks ix_outbound_notifications_pending
+    /// Due pending notifications without a live lease that are the oldest undelivered one of their subscription and key
+    /// (a parked one holds its key back until it is retried: in order per listener and resource), lowest position first. The scan walks ix_outbound_notifications_pending
     /// in claim order and stops at @max; the head rule probes ix_outbound_notifications_head.
     /// </summary>
     public const string Due = $"""
         SELECT * FROM outbound_notifications n
         WHERE n.state = {Pending} AND n.next_attempt_at <= @now AND (n.lease_expires_at IS NULL OR n.lease_expires_at <= @now)
           AND NOT EXISTS (SELECT 1 FROM outbound_notifications e
-              WHERE e.subscription_id = n.subscription_id AND e.ordering_key = n.ordering_key AND e.state = {Pending} AND e.position < n.position)
+              WHERE e.subscription_id = n.subscription_id AND e.ordering_key = n.ordering_key AND e.state <> {Delivered} AND e.position < n.position)
         ORDER BY n.position
         LIMIT @max
         """;

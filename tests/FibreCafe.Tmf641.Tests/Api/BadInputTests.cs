@@ -24,7 +24,9 @@ public sealed class BadInputTests : IAsyncLifetime
         { """{"serviceOrder":{"id":-4}}""", "serviceOrder.id" },
         { """{"serviceOrder":{"id":"12345"},"id":"mine"}""", "id" },
         { """{"serviceOrder":{"id":"12345"},"state":"done"}""", "state" },
-        { """{"serviceOrder":{"id":"12345"},"@type":"SomethingElse"}""", "@type" },
+        { """{"serviceOrder":{"id":"12345"},"@type":"MyCancelServiceOrder","reasonCode":"OTHER"}""", "reasonCode" },
+        { """{"serviceOrder":{"id":"12345"},"cancellationReason":"\ud800"}""", "cancellationReason" },
+        { $$"""{"serviceOrder":{"id":"12345"},"cancellationReason":"{{new string('r', 1001)}}"}""", "cancellationReason" },
         { """{"serviceOrder":{"id":"12345"},"@type":7}""", "@type" },
         { """{"serviceOrder":{"id":"12345"},"reasonCode":"OTHER"}""", "reasonCode" },
         { """{"serviceOrder":{"id":"12345"},"cancellationReason":42}""", "cancellationReason" },
@@ -50,7 +52,8 @@ public sealed class BadInputTests : IAsyncLifetime
         (await _host.PostAsync("cancelServiceOrder", """{"serviceOrder":{"id":"1"}}""", contentType: "text/plain")).IsError(415);
         var huge = $$"""{"serviceOrder":{"id":"1"},"cancellationReason":"{{new string('x', 70_000)}}"}""";
         (await _host.PostAsync("cancelServiceOrder", huge)).IsError(413);
-        (await _host.PostAsync("cancelServiceOrder", """{"serviceOrder":{"id":"1"}}""", idempotencyKey: new string('k', 201))).IsError(400, "Idempotency-Key");
+        (await _host.PostAsync("cancelServiceOrder", """{"serviceOrder":{"id":"1"}}""", idempotencyKey: new string('k', Tmf641Constants.MaxIdempotencyKeyLength + 1))).IsError(400, "Idempotency-Key");
+        (await _host.PostAsync("cancelServiceOrder", """{"serviceOrder":{"id":"1"}}""", idempotencyKey: "   ")).IsError(400, "Idempotency-Key");
 
         Assert.Equal(0, (await _host.Requests.Requests.ListAsync(new CancellationRequestQuery())).Total);
     }
@@ -68,6 +71,19 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("serviceOrder?limit=x", "limit")]
     public async Task A_bad_query_is_400_naming_the_parameter(string path, string parameter) =>
         (await _host.GetAsync(path)).IsError(400, parameter);
+
+    [Fact]
+    public async Task A_callers_own_type_is_taken_as_a_plain_cancel_service_order_and_the_longest_key_is_accepted()
+    {
+        var answer = await _host.PostAsync(
+            "cancelServiceOrder", """{"serviceOrder":{"id":"12345"},"@type":"AcmeCancelServiceOrder","@schemaLocation":"https://acme.example/cso.json"}""",
+            idempotencyKey: new string('k', Tmf641Constants.MaxIdempotencyKeyLength));
+
+        Assert.Equal(201, answer.Status);
+        Assert.Equal("FibreCafeCancelServiceOrder", (string?)answer.Object["@type"]);
+        var extreme = await _host.GetAsync("cancelServiceOrder?requestedCancellationDate.gt=9999-12-31T23:59:59.999Z");
+        Assert.Equal((200, "0"), (extreme.Status, extreme.Headers["X-Total-Count"]));
+    }
 
     [Theory]
     [InlineData("cancelServiceOrder/5c1c1c1c-0000-4000-8000-000000000000")]

@@ -45,6 +45,11 @@ public sealed class HubTests : IAsyncLifetime
         { """{"callback":"https://[fe80::1]/cb"}""", "callback" },
         { """{"callback":"https://[::ffff:10.0.0.1]/cb"}""", "callback" },
         { """{"callback":"https://user:secret@127.0.0.1/cb"}""", "callback" },
+        { """{"callback":"https://[64:ff9b::a00:1]/cb"}""", "callback" }, // NAT64 of 10.0.0.1
+        { """{"callback":"https://[2002:a9fe:a9fe::]/cb"}""", "callback" }, // 6to4 of 169.254.169.254
+        { """{"callback":"https://198.18.0.1/cb"}""", "callback" },
+        { $$"""{"callback":"https://{{string.Join('.', Enumerable.Repeat(new string('a', 60), 5))}}/cb"}""", "callback" },
+        { """{"callback":"http://127.0.0.1/cb","query":"event.cancelServiceOrder.state=done;terminatedWithError"}""", "query" },
         { """{"callback":"http://127.0.0.1/cb","query":"fields=state"}""", "query" },
         { """{"callback":"http://127.0.0.1/cb","query":"eventType=NoSuchEvent"}""", "query" },
         { """{"callback":"http://127.0.0.1/cb","query":"eventType=CancelServiceOrderCreateEvent;event.state=done"}""", "query" },

@@ -137,6 +137,29 @@ public sealed class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_parked_notification_holds_back_the_later_ones_of_its_resource_until_it_is_retried_so_the_order_holds()
+    {
+        await using var host = await Tmf641Host.StartAsync(o => o.Hub.MaxAttempts = 1);
+        await host.RegisterAsync(_listener.Callback, "eventType=CancelServiceOrderCreateEvent,CancelServiceOrderStateChangeEvent");
+        _listener.Down = true;
+        var created = await host.CreateAsync();
+        await host.NotifyAsync(passes: 1); // the create event fails once: parked
+
+        _listener.Down = false;
+        await host.Requests.RunAsync();
+        await host.Requests.SettledAsync(Guid.Parse((string)created["id"]!), r => r.State == CancellationRequestState.Completed);
+        await host.NotifyAsync();
+        Assert.Empty(_listener.Received); // the later events wait behind the parked create
+
+        var outbox = host.Requests.Services.GetRequiredService<INotificationOutbox>();
+        var parked = Assert.Single((await outbox.ListAsync(new NotificationQuery { State = NotificationState.Parked })).Items);
+        Assert.True(await outbox.RetryAsync(parked.SubscriptionId, parked.EventId));
+        await host.NotifyAsync();
+
+        Assert.Equal(["accepted", "inProgress", "done"], _listener.Received.Select(r => (string)r.Body["event"]!["cancelServiceOrder"]!["state"]!));
+    }
+
+    [Fact]
     public async Task A_removed_listener_hears_nothing_more()
     {
         var subscription = await _host.RegisterAsync(_listener.Callback);

@@ -82,6 +82,7 @@ public sealed class Tmf641Host : IAsyncDisposable
             }
 
             await delivery.RunOnceAsync(CancellationToken.None);
+            await delivery.WhenIdleAsync();
         }
     }
 
