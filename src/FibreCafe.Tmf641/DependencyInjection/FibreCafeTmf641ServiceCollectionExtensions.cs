@@ -58,6 +58,8 @@ public static class FibreCafeTmf641ServiceCollectionExtensions
         services.AddSingleton<Tmf641Delivery>();
         services.AddHostedService(sp => sp.GetRequiredService<Tmf641RequestFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<Tmf641Delivery>());
+        services.AddSingleton<Tmf641NotificationRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tmf641NotificationRetention>());
         services.AddKciEventHandler<ServiceOrderStatusChanged, Tmf641KciEvents>();
         services.AddKciEventHandler<ActionRequired, Tmf641KciEvents>();
         services.AddHttpClient(Tmf641Constants.ListenerClientName)

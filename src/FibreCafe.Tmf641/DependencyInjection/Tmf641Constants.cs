@@ -80,4 +80,10 @@ public static class Tmf641Constants
 
     /// <summary>How long a delivery's lease lasts: 1 minute, beyond the attempt timeout's bound.</summary>
     public static readonly TimeSpan DeliveryLeaseDuration = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a delivered notification is kept: 7 days, as a dispatched KCI is.</summary>
+    public static readonly TimeSpan DefaultDeliveredRetention = TimeSpan.FromDays(7);
+
+    /// <summary>How often delivered notifications past their retention are deleted: every hour.</summary>
+    public static readonly TimeSpan DefaultCleanupInterval = TimeSpan.FromHours(1);
 }

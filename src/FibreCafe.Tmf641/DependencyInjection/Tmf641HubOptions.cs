@@ -41,4 +41,10 @@ public sealed class Tmf641HubOptions
 
     /// <summary>Gets or sets how long a gap in the store's feed of changes is waited for (a change committing late on PostgreSQL) before it is passed: <see cref="Tmf641Constants.DefaultFeedGapTimeout"/>.</summary>
     public TimeSpan FeedGapTimeout { get; set; } = Tmf641Constants.DefaultFeedGapTimeout;
+
+    /// <summary>Gets or sets how long a delivered notification is kept: <see cref="Tmf641Constants.DefaultDeliveredRetention"/>; at least 1 hour.</summary>
+    public TimeSpan DeliveredRetention { get; set; } = Tmf641Constants.DefaultDeliveredRetention;
+
+    /// <summary>Gets or sets how often delivered notifications past their retention are deleted: <see cref="Tmf641Constants.DefaultCleanupInterval"/>; zero turns it off.</summary>
+    public TimeSpan CleanupInterval { get; set; } = Tmf641Constants.DefaultCleanupInterval;
 }

@@ -79,6 +79,8 @@ internal sealed partial class Tmf641OptionsValidator : IValidateOptions<Tmf641Op
         Range(hub.RetryMaxDelay, hub.RetryBaseDelay, TimeSpan.FromDays(1), nameof(hub.RetryMaxDelay));
         Range(hub.AttemptTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(50), nameof(hub.AttemptTimeout));
         Range(hub.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), nameof(hub.PollInterval));
+        Range(hub.DeliveredRetention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), nameof(hub.DeliveredRetention));
+        Range(hub.CleanupInterval, TimeSpan.Zero, TimeSpan.FromDays(7), nameof(hub.CleanupInterval));
         Range(hub.FeedGapTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), nameof(hub.FeedGapTimeout));
         if (hub.MaxAttempts is < 1 or > 1000)
         {

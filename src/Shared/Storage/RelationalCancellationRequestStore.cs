@@ -203,6 +203,14 @@ internal sealed class RelationalCancellationRequestStore(IStoreDatabase database
 
     private static async Task<CancellationRequestAddResult> AddAsync(StoreSession session, CancellationRequest request, CancellationToken cancellationToken)
     {
+        // A replay under a used key is answered from the row without an INSERT: on PostgreSQL an INSERT that conflicts still
+        // takes a number, and each such hole makes a reader of the feed of submissions wait for it to fill.
+        if (request.IdempotencyKey is { } key
+            && (await session.QueryAsync(CancellationRequestSql.ByIdempotencyKey, CancellationRequestRows.Read, cancellationToken, ("@key", key)).ConfigureAwait(false)) is [var stored])
+        {
+            return new CancellationRequestAddResult(stored, Added: false);
+        }
+
         var parameters = CancellationRequestRows.Parameters(request, session.Dialect);
         var number = await session.ScalarAsync(CancellationRequestSql.Insert, cancellationToken, [("@id", session.Dialect.Id(request.Id)), .. parameters]).ConfigureAwait(false);
         if (number is null)

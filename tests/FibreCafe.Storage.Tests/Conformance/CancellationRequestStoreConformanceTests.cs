@@ -116,6 +116,21 @@ public abstract class CancellationRequestStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replay_under_a_used_key_takes_no_number_so_the_feed_of_submissions_has_no_hole()
+    {
+        var first = await Requests.AddAsync(NewRequest(1, key: "replayed"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False((await Requests.AddAsync(NewRequest(1, key: "replayed"))).Added);
+        }
+
+        var next = await Requests.AddAsync(NewRequest(2));
+
+        Assert.Equal(first.Request.Number + 1, next.Request.Number);
+        Assert.Equal([first.Request.Number, next.Request.Number], (await Requests.ListAddedAfterAsync(0, 10)).Select(r => r.Number));
+    }
+
+    [Fact]
     public async Task Two_callers_racing_with_one_key_get_one_request()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Requests.AddAsync(NewRequest(1, key: "race")))));

@@ -208,4 +208,25 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Equal((NotificationState.Pending, 1), (failed.State, failed.Attempts));
         Assert.Contains("does not allow", failed.LastError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Delivered_notifications_are_deleted_after_their_retention_and_undelivered_ones_are_kept()
+    {
+        await _host.RegisterAsync(_listener.Callback, "eventType=CancelServiceOrderCreateEvent");
+        await using var down = await TestListener.StartAsync();
+        down.Down = true;
+        await _host.RegisterAsync(down.Callback, "eventType=CancelServiceOrderCreateEvent");
+        await _host.CreateAsync();
+        await _host.NotifyAsync(passes: 1);
+        var retention = _host.Requests.Services.GetRequiredService<Tmf641.Notifications.Tmf641NotificationRetention>();
+
+        var before = (await _host.Requests.Services.GetRequiredService<INotificationOutbox>().ListAsync(new NotificationQuery())).Items;
+        Assert.Equal([NotificationState.Pending, NotificationState.Delivered], before.Select(n => n.State).Order());
+        Assert.Equal(0, await retention.RunOnceAsync(CancellationToken.None));
+        _host.Requests.Clock.Advance(Tmf641Constants.DefaultDeliveredRetention + TimeSpan.FromMinutes(1));
+        await retention.RunOnceAsync(CancellationToken.None); // the hosted one, woken by the clock, may have been first
+
+        var left = Assert.Single((await _host.Requests.Services.GetRequiredService<INotificationOutbox>().ListAsync(new NotificationQuery())).Items);
+        Assert.Equal(NotificationState.Pending, left.State); // the one its listener never took
+    }
 }

@@ -311,7 +311,7 @@ public sealed class Tmf641ContractDocumentTests
     }
 
     [Fact]
-    public void The_fibre_cafe_fields_are_checked_when_the_type_says_fibre_cafe_and_a_foreign_type_is_refused()
+    public void The_fibre_cafe_fields_are_checked_when_the_type_says_fibre_cafe_and_a_callers_own_type_is_a_plain_body()
     {
         var extended = Example("create-request-fibre-cafe.json");
         extended["reasonCode"] = "changed mind";
@@ -328,7 +328,7 @@ public sealed class Tmf641ContractDocumentTests
 
         var foreign = Example("create-request.json");
         foreign["@type"] = "AcmeCancelServiceOrder";
-        Assert.Contains(Errors(foreign, "CancelServiceOrder_Create"), e => e.StartsWith("$ matches none of its alternatives", StringComparison.Ordinal));
+        Assert.Empty(Errors(foreign, "CancelServiceOrder_Create"));
         Assert.Empty(SpecificationErrors(foreign, "CancelServiceOrder_Create"));
 
         var number = Example("cancel-service-order-accepted.json");
