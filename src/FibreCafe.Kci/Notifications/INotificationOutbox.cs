@@ -55,11 +55,12 @@ public interface INotificationOutbox
     /// <param name="owner">The deliverer instance.</param>
     /// <param name="leaseDuration">How long the lease lasts; more than zero.</param>
     /// <param name="maxCount">How many to take at most.</param>
+    /// <param name="excludedSubscriptions">Subscriptions to take nothing of (a deliverer's listeners that have their share of its slots); none when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The leased notifications, as stored after the claim.</returns>
     /// <exception cref="ArgumentException"><paramref name="owner"/> is null, empty or blank.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than 1, or <paramref name="leaseDuration"/> is not positive.</exception>
-    Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, IReadOnlyCollection<Guid>? excludedSubscriptions = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records a claimed notification as delivered (one more attempt, <see cref="OutboundNotification.DeliveredAt"/> the
@@ -86,6 +87,12 @@ public interface INotificationOutbox
     /// <returns><see langword="true"/> when recorded; <see langword="false"/> when the claim is stale.</returns>
     /// <exception cref="ArgumentException"><paramref name="error"/> is null, empty or blank.</exception>
     Task<bool> FailAsync(OutboundNotification claimed, string error, int? status, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a claimed notification back untried: no attempt is counted, and it is due again at once.</summary>
+    /// <param name="claimed">The notification as claimed.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when released; <see langword="false"/> when the claim is stale.</returns>
+    Task<bool> ReleaseAsync(OutboundNotification claimed, CancellationToken cancellationToken = default);
 
     /// <summary>Makes a parked notification pending again, due at once, with its attempts kept.</summary>
     /// <param name="subscriptionId">The subscription.</param>

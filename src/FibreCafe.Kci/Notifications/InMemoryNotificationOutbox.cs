@@ -52,7 +52,7 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
         }
     }
 
-    public Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, IReadOnlyCollection<Guid>? excludedSubscriptions = null, CancellationToken cancellationToken = default)
     {
         NotificationText.Require(owner, nameof(owner));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
@@ -67,7 +67,7 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
                 .Select(g => g.MinBy(n => n.Position)!)
                 .Where(n => n.State == NotificationState.Pending);
             var claimed = heads
-                .Where(n => n.NextAttemptAt <= now && !(n.LeaseExpiresAt > now))
+                .Where(n => n.NextAttemptAt <= now && !(n.LeaseExpiresAt > now) && excludedSubscriptions?.Contains(n.SubscriptionId) != true)
                 .OrderBy(n => n.Position)
                 .Take(maxCount)
                 .Select(n => n with { LeaseOwner = owner, LeaseExpiresAt = now + leaseDuration, LeaseToken = n.LeaseToken + 1 })
@@ -109,6 +109,12 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
             LeaseOwner = null,
             LeaseExpiresAt = null,
         });
+    }
+
+    public Task<bool> ReleaseAsync(OutboundNotification claimed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return Settle(claimed, _ => current => current with { LeaseOwner = null, LeaseExpiresAt = null });
     }
 
     public Task<bool> RetryAsync(Guid subscriptionId, Guid eventId, CancellationToken cancellationToken = default)

@@ -22,7 +22,7 @@ internal sealed partial class Tmf641Delivery(
 {
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, Guid> _inFlight = new();
 
     protected override bool Enabled => Options.CurrentValue.Hub.DeliveryEnabled;
 
@@ -40,11 +40,26 @@ internal sealed partial class Tmf641Delivery(
             return true;
         }
 
-        var claimed = await outbox.ClaimDueAsync(_owner, Tmf641Constants.DeliveryLeaseDuration, free, cancellationToken).ConfigureAwait(false);
+        // A listener gets at most half the slots, so one that answers slowly (or never, until the attempt times out)
+        // leaves the other half to the rest: the claim skips listeners at their share; what one claim takes beyond a
+        // share is given back untried and claimed again later.
+        var share = Math.Max(1, hub.MaxConcurrentDeliveries / 2);
+        var busy = _inFlight.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        var full = busy.Where(b => b.Value >= share).Select(b => b.Key).ToList();
+        var claimed = await outbox.ClaimDueAsync(_owner, Tmf641Constants.DeliveryLeaseDuration, free, full, cancellationToken).ConfigureAwait(false);
+        var started = 0;
         foreach (var notification in claimed)
         {
+            if (busy.GetValueOrDefault(notification.SubscriptionId) >= share)
+            {
+                await outbox.ReleaseAsync(notification, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            busy[notification.SubscriptionId] = busy.GetValueOrDefault(notification.SubscriptionId) + 1;
+            started++;
             var delivery = DeliverAsync(notification, hub, cancellationToken);
-            _inFlight[delivery] = 0;
+            _inFlight[delivery] = notification.SubscriptionId;
             _ = delivery.ContinueWith(
                 done =>
                 {
@@ -60,7 +75,7 @@ internal sealed partial class Tmf641Delivery(
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        return claimed.Count == free;
+        return started > 0 && claimed.Count == free;
     }
 
     /// <summary>Waits until the deliveries started so far have recorded their outcomes.</summary>

@@ -46,9 +46,9 @@ internal static class NotificationSql
     /// (a parked one holds its key back until it is retried: in order per listener and resource), lowest position first. The scan walks ix_outbound_notifications_pending
     /// in claim order and stops at @max; the head rule probes ix_outbound_notifications_head.
     /// </summary>
-    public const string Due = $"""
+    public static string Due(string excluding) => $"""
         SELECT * FROM outbound_notifications n
-        WHERE n.state = {Pending} AND n.next_attempt_at <= @now AND (n.lease_expires_at IS NULL OR n.lease_expires_at <= @now)
+        WHERE n.state = {Pending} AND n.next_attempt_at <= @now AND (n.lease_expires_at IS NULL OR n.lease_expires_at <= @now){excluding}
           AND NOT EXISTS (SELECT 1 FROM outbound_notifications e
               WHERE e.subscription_id = n.subscription_id AND e.ordering_key = n.ordering_key AND e.state <> {Delivered} AND e.position < n.position)
         ORDER BY n.position
@@ -78,6 +78,8 @@ internal static class NotificationSql
         SET state = {Parked}, attempts = attempts + 1, last_error = @error, last_status = @status, lease_owner = NULL, lease_expires_at = NULL
         WHERE {CurrentClaim};
         """;
+
+    public const string Release = $"UPDATE outbound_notifications SET lease_owner = NULL, lease_expires_at = NULL WHERE {CurrentClaim};";
 
     public const string Retry = $"UPDATE outbound_notifications SET state = {Pending}, next_attempt_at = @now WHERE subscription_id = @subscriptionId AND event_id = @eventId AND state = {Parked};";
 

@@ -54,7 +54,7 @@ internal sealed class RelationalNotificationOutbox(IStoreDatabase database, Time
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, IReadOnlyCollection<Guid>? excludedSubscriptions = null, CancellationToken cancellationToken = default)
     {
         NotificationRows.Require(owner, nameof(owner));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
@@ -64,9 +64,12 @@ internal sealed class RelationalNotificationOutbox(IStoreDatabase database, Time
             var dialect = session.Dialect;
             var now = await NowAsync(session, cancellationToken).ConfigureAwait(false);
             var until = dialect.Precise(now + leaseDuration);
+            // The excluded subscriptions as bound parameters, one each (a deliverer excludes a handful at most).
+            var excluded = (excludedSubscriptions ?? []).Distinct().Select((id, i) => ($"@x{i}", (object?)dialect.Id(id))).ToList();
+            var sql = NotificationSql.Due(excluded.Count == 0 ? string.Empty : $" AND n.subscription_id NOT IN ({string.Join(", ", excluded.Select(x => x.Item1))})");
             var due = await session.QueryAsync(
-                NotificationSql.Due + dialect.SkipLockedRows + ";", NotificationRows.Read, cancellationToken,
-                ("@now", dialect.Time(now)), ("@max", maxCount)).ConfigureAwait(false);
+                sql + dialect.SkipLockedRows + ";", NotificationRows.Read, cancellationToken,
+                [("@now", dialect.Time(now)), ("@max", maxCount), .. excluded]).ConfigureAwait(false);
             var leased = new List<OutboundNotification>(due.Count);
             foreach (var notification in due)
             {
@@ -115,6 +118,19 @@ internal sealed class RelationalNotificationOutbox(IStoreDatabase database, Time
                 : await session.ExecuteAsync(NotificationSql.FailAndPark, cancellationToken, parameters).ConfigureAwait(false);
             return changed == 1;
         }, cancellationToken);
+    }
+
+    public Task<bool> ReleaseAsync(OutboundNotification claimed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        if (claimed.LeaseOwner is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        return database.WriteAsync(
+            async session => await session.ExecuteAsync(NotificationSql.Release, cancellationToken, NotificationRows.Claim(claimed, session.Dialect)).ConfigureAwait(false) == 1,
+            cancellationToken);
     }
 
     public Task<bool> RetryAsync(Guid subscriptionId, Guid eventId, CancellationToken cancellationToken = default) =>

@@ -239,6 +239,35 @@ public abstract class NotificationStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_claim_takes_nothing_of_the_subscriptions_it_excludes()
+    {
+        var slow = await SubscribeAsync();
+        var other = await SubscribeAsync();
+        var stored = await EnqueueAsync(NewNotification(slow, "order:1"), NewNotification(slow, "order:2"), NewNotification(other, "order:1"));
+
+        var claimed = await Outbox.ClaimDueAsync("a", Lease, 10, [slow]);
+
+        Assert.Equal([stored[2].EventId], claimed.Select(n => n.EventId));
+        Assert.Equal(2, (await Outbox.ClaimDueAsync("a", Lease, 10, [])).Count);
+    }
+
+    [Fact]
+    public async Task A_released_claim_is_due_again_at_once_untried_and_a_stale_one_cannot_be_released()
+    {
+        var subscription = await SubscribeAsync();
+        var stored = Assert.Single(await EnqueueAsync(NewNotification(subscription)));
+        var first = Assert.Single(await ClaimAsync("a"));
+
+        Assert.True(await Outbox.ReleaseAsync(first));
+        Assert.False(await Outbox.ReleaseAsync(first)); // released already: no longer the current claim
+        var again = Assert.Single(await ClaimAsync("b"));
+
+        Assert.Equal((stored.EventId, 0, first.LeaseToken + 1), (again.EventId, again.Attempts, again.LeaseToken));
+        Assert.False(await Outbox.CompleteAsync(first, 201));
+        Assert.True(await Outbox.CompleteAsync(again, 201));
+    }
+
+    [Fact]
     public async Task A_parked_notification_holds_back_its_key_until_it_is_retried_as_one_waiting_for_its_retry_does()
     {
         var subscription = await SubscribeAsync();

@@ -229,4 +229,35 @@ public sealed class NotificationTests : IAsyncLifetime
         var left = Assert.Single((await _host.Requests.Services.GetRequiredService<INotificationOutbox>().ListAsync(new NotificationQuery())).Items);
         Assert.Equal(NotificationState.Pending, left.State); // the one its listener never took
     }
+
+    [Fact]
+    public async Task A_listener_that_hangs_holds_at_most_half_the_delivery_slots_and_the_others_are_delivered_meanwhile()
+    {
+        await using var hosted = await Tmf641Host.StartAsync(o =>
+        {
+            o.Hub.DeliveryEnabled = true;
+            o.Hub.MaxConcurrentDeliveries = 4;
+            o.Hub.AttemptTimeout = TimeSpan.FromSeconds(30);
+        });
+        var release = new TaskCompletionSource();
+        await using var hanging = await TestListener.StartAsync();
+        hanging.Hang = release.Task;
+        await hosted.RegisterAsync(hanging.Callback, "eventType=CancelServiceOrderCreateEvent");
+        await hosted.RegisterAsync(_listener.Callback, "eventType=CancelServiceOrderCreateEvent");
+
+        for (var order = 1; order <= 6; order++)
+        {
+            await hosted.CreateAsync(orderId: order);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (_listener.Received.Count < 6 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(6, _listener.Received.Count); // all of them while the other listener still hangs
+        Assert.Empty(hanging.Received);
+        release.SetResult();
+    }
 }

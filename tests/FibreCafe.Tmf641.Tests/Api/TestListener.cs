@@ -21,6 +21,9 @@ public sealed class TestListener : IAsyncDisposable
 
     public bool Down { get; set; }
 
+    /// <summary>Gets or sets a task every request waits for before it is answered (a listener that hangs), or <see langword="null"/>.</summary>
+    public Task? Hang { get; set; }
+
     public int Refused { get; private set; }
 
     public Uri Callback { get; private set; } = null!;
@@ -35,6 +38,11 @@ public sealed class TestListener : IAsyncDisposable
         var listener = new TestListener(builder.Build());
         listener._app.MapPost("/cb/{**rest}", async (HttpContext context) =>
         {
+            if (listener.Hang is { } hang)
+            {
+                await hang.WaitAsync(context.RequestAborted);
+            }
+
             if (listener.Down)
             {
                 listener.Refused++;
