@@ -54,7 +54,11 @@ internal sealed class CancellationProcessingRun(
         var claimed = await store.ClaimDueAsync(Instance, settings.LeaseDuration, Math.Min(free, settings.ClaimBatchSize), cancellationToken).ConfigureAwait(false);
         foreach (var request in claimed)
         {
-            _inFlight[request.Id] = SendAsync(request, settings);
+            // Tracked before it may start: a send that ended before it was tracked would leave its entry behind for good,
+            // and with MaxConcurrentSends of them the run would claim nothing again (Task.Yield alone does not order it).
+            var tracked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inFlight[request.Id] = SendAsync(request, settings, tracked.Task);
+            tracked.SetResult();
         }
 
         // The by-state gauge counts the whole table: refreshed every few seconds, not on every pass of a busy run.
@@ -117,9 +121,9 @@ internal sealed class CancellationProcessingRun(
         }
     }
 
-    private async Task SendAsync(CancellationRequest request, CancellationRequestsOptions settings)
+    private async Task SendAsync(CancellationRequest request, CancellationRequestsOptions settings, Task tracked)
     {
-        await Task.Yield(); // returns to the claim loop first, so the task is tracked before it can end
+        await tracked.ConfigureAwait(false);
         try
         {
             await sender.SendAsync(request, settings, _abort.Token).ConfigureAwait(false);

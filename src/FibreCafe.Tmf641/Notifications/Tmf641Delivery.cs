@@ -83,7 +83,7 @@ internal sealed partial class Tmf641Delivery(
 
     private async Task DeliverAsync(OutboundNotification notification, Tmf641HubOptions hub, CancellationToken cancellationToken)
     {
-        await Task.Yield(); // back to the claim loop first, so the task is tracked before it can end
+        await Task.Yield(); // back to the claim loop first: it tracks the task (its removal is a continuation, so either order is safe)
         int? status = null;
         string? error;
         try
