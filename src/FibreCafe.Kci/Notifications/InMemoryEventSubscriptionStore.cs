@@ -1,3 +1,5 @@
+using FibreCafe.Shared;
+
 namespace FibreCafe.Kci.Notifications;
 
 /// <summary>
@@ -10,8 +12,8 @@ internal sealed class InMemoryEventSubscriptionStore(InMemoryNotifications data)
     public Task AddAsync(EventSubscription subscription, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        NotificationText.Require(subscription.Api, nameof(subscription.Api));
-        NotificationText.Require(subscription.Callback, nameof(subscription.Callback));
+        NotificationChecks.Require(subscription.Api, nameof(subscription.Api));
+        NotificationChecks.Require(subscription.Callback, nameof(subscription.Callback));
         lock (data.Gate)
         {
             if (data.Subscriptions.ContainsKey(subscription.Id))
@@ -34,7 +36,7 @@ internal sealed class InMemoryEventSubscriptionStore(InMemoryNotifications data)
 
     public Task<IReadOnlyList<EventSubscription>> ListAsync(string api, CancellationToken cancellationToken = default)
     {
-        NotificationText.Require(api, nameof(api));
+        NotificationChecks.Require(api, nameof(api));
         lock (data.Gate)
         {
             return Task.FromResult<IReadOnlyList<EventSubscription>>(data.Subscriptions.Values

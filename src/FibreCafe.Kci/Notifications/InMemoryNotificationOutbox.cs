@@ -1,3 +1,5 @@
+using FibreCafe.Shared;
+
 namespace FibreCafe.Kci.Notifications;
 
 /// <summary>
@@ -9,17 +11,7 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
 {
     public Task<int> EnqueueAsync(IReadOnlyList<OutboundNotification> notifications, NotificationCheckpoint? checkpoint = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(notifications);
-        foreach (var notification in notifications)
-        {
-            Validate(notification);
-        }
-
-        if (checkpoint is not null)
-        {
-            NotificationText.Require(checkpoint.Name, nameof(checkpoint.Name));
-            NotificationText.Require(checkpoint.Value, nameof(checkpoint.Value));
-        }
+        NotificationChecks.Enqueue(notifications, checkpoint);
 
         lock (data.Gate)
         {
@@ -45,7 +37,7 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
 
     public Task<string?> GetCheckpointAsync(string name, CancellationToken cancellationToken = default)
     {
-        NotificationText.Require(name, nameof(name));
+        NotificationChecks.Require(name, nameof(name));
         lock (data.Gate)
         {
             return Task.FromResult(data.Checkpoints.TryGetValue(name, out var value) ? value : null);
@@ -54,7 +46,7 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
 
     public Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, IReadOnlyCollection<Guid>? excludedSubscriptions = null, CancellationToken cancellationToken = default)
     {
-        NotificationText.Require(owner, nameof(owner));
+        NotificationChecks.Require(owner, nameof(owner));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         lock (data.Gate)
@@ -98,7 +90,7 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
     public Task<bool> FailAsync(OutboundNotification claimed, string error, int? status, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claimed);
-        NotificationText.Require(error, nameof(error));
+        NotificationChecks.Require(error, nameof(error));
         return Settle(claimed, _ => current => current with
         {
             State = retryAt is null ? NotificationState.Parked : NotificationState.Pending,
@@ -176,15 +168,6 @@ internal sealed class InMemoryNotificationOutbox(InMemoryNotifications data, Tim
             old.ForEach(key => data.Notifications.Remove(key));
             return Task.FromResult(old.Count);
         }
-    }
-
-    private static void Validate(OutboundNotification notification)
-    {
-        ArgumentNullException.ThrowIfNull(notification);
-        NotificationText.Require(notification.OrderingKey, nameof(notification.OrderingKey));
-        NotificationText.Require(notification.EventType, nameof(notification.EventType));
-        NotificationText.Require(notification.Url, nameof(notification.Url));
-        NotificationText.Require(notification.Body, nameof(notification.Body));
     }
 
     private static OutboundNotification AsNew(OutboundNotification n, long position) => n with

@@ -1,6 +1,6 @@
 namespace FibreCafe.Kci.Notifications;
 
-/// <summary>What the notification records show of their URLs and bodies in <c>ToString()</c>, and the checks of their strings.</summary>
+/// <summary>What the notification records show of their URLs and bodies in <c>ToString()</c>.</summary>
 internal static class NotificationText
 {
     /// <summary>
@@ -12,18 +12,4 @@ internal static class NotificationText
         : Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host)
             ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
             : $"(not an absolute URL, {url.Length} characters)";
-
-    /// <summary>Throws <see cref="ArgumentException"/> (<see cref="ArgumentNullException"/> for null) naming the property when a required string is null, empty or blank.</summary>
-    public static void Require(string? value, string name)
-    {
-        if (value is null)
-        {
-            throw new ArgumentNullException(name, $"{name} is required.");
-        }
-
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException($"{name} must not be empty or blank.", name);
-        }
-    }
 }

@@ -2,7 +2,7 @@ using FibreCafe.Kci;
 
 namespace FibreCafe.Storage.Shared;
 
-/// <summary>How an <see cref="EventSubscription"/> and an <see cref="OutboundNotification"/> map to their rows (<see cref="NotificationSql"/>), and the checks of their strings.</summary>
+/// <summary>How an <see cref="EventSubscription"/> and an <see cref="OutboundNotification"/> map to their rows (<see cref="NotificationSql"/>).</summary>
 internal static class NotificationRows
 {
     public static (string, object?)[] Parameters(EventSubscription s, StoreDialect d) =>
@@ -68,38 +68,4 @@ internal static class NotificationRows
 
     public static NotificationBacklog ReadBacklog(StoreRow r) =>
         new(r.Id("subscription_id"), r.Int("pending"), r.Int("parked"), r.TimeOrNull("oldest_pending_at"));
-
-    /// <summary>The checks of <see cref="INotificationOutbox.EnqueueAsync"/>, made before anything is written.</summary>
-    public static void Validate(IReadOnlyList<OutboundNotification> notifications, NotificationCheckpoint? checkpoint)
-    {
-        ArgumentNullException.ThrowIfNull(notifications);
-        foreach (var n in notifications)
-        {
-            ArgumentNullException.ThrowIfNull(n, nameof(notifications));
-            Require(n.OrderingKey, nameof(n.OrderingKey));
-            Require(n.EventType, nameof(n.EventType));
-            Require(n.Url, nameof(n.Url));
-            Require(n.Body, nameof(n.Body));
-        }
-
-        if (checkpoint is not null)
-        {
-            Require(checkpoint.Name, nameof(checkpoint.Name));
-            Require(checkpoint.Value, nameof(checkpoint.Value));
-        }
-    }
-
-    /// <summary>Throws <see cref="ArgumentException"/> (<see cref="ArgumentNullException"/> for null) naming the property when a required string is null, empty or blank.</summary>
-    public static void Require(string? value, string name)
-    {
-        if (value is null)
-        {
-            throw new ArgumentNullException(name, $"{name} is required.");
-        }
-
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException($"{name} must not be empty or blank.", name);
-        }
-    }
 }

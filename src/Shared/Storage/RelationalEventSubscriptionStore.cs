@@ -1,4 +1,5 @@
 using FibreCafe.Kci;
+using FibreCafe.Shared;
 
 namespace FibreCafe.Storage.Shared;
 
@@ -13,8 +14,8 @@ internal sealed class RelationalEventSubscriptionStore(IStoreDatabase database) 
     public Task AddAsync(EventSubscription subscription, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        NotificationRows.Require(subscription.Api, nameof(subscription.Api));
-        NotificationRows.Require(subscription.Callback, nameof(subscription.Callback));
+        NotificationChecks.Require(subscription.Api, nameof(subscription.Api));
+        NotificationChecks.Require(subscription.Callback, nameof(subscription.Callback));
         return database.WriteAsync(async session =>
         {
             if (await session.ExecuteAsync(NotificationSql.InsertSubscription, cancellationToken, NotificationRows.Parameters(subscription, session.Dialect)).ConfigureAwait(false) == 0)
@@ -34,7 +35,7 @@ internal sealed class RelationalEventSubscriptionStore(IStoreDatabase database) 
 
     public Task<IReadOnlyList<EventSubscription>> ListAsync(string api, CancellationToken cancellationToken = default)
     {
-        NotificationRows.Require(api, nameof(api));
+        NotificationChecks.Require(api, nameof(api));
         return database.ReadAsync<IReadOnlyList<EventSubscription>>(
             async session => await session.QueryAsync(NotificationSql.SubscriptionsOfApi, NotificationRows.ReadSubscription, cancellationToken, ("@api", api)).ConfigureAwait(false),
             cancellationToken);

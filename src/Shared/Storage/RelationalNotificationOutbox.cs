@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FibreCafe.Kci;
+using FibreCafe.Shared;
 
 namespace FibreCafe.Storage.Shared;
 
@@ -17,7 +18,7 @@ internal sealed class RelationalNotificationOutbox(IStoreDatabase database, Time
 {
     public Task<int> EnqueueAsync(IReadOnlyList<OutboundNotification> notifications, NotificationCheckpoint? checkpoint = null, CancellationToken cancellationToken = default)
     {
-        NotificationRows.Validate(notifications, checkpoint);
+        NotificationChecks.Enqueue(notifications, checkpoint);
         return database.WriteAsync(async session =>
         {
             var known = new HashSet<Guid>();
@@ -48,7 +49,7 @@ internal sealed class RelationalNotificationOutbox(IStoreDatabase database, Time
 
     public Task<string?> GetCheckpointAsync(string name, CancellationToken cancellationToken = default)
     {
-        NotificationRows.Require(name, nameof(name));
+        NotificationChecks.Require(name, nameof(name));
         return database.ReadAsync(
             async session => (string?)await session.ScalarAsync(NotificationSql.Checkpoint, cancellationToken, ("@name", name)).ConfigureAwait(false),
             cancellationToken);
@@ -56,7 +57,7 @@ internal sealed class RelationalNotificationOutbox(IStoreDatabase database, Time
 
     public Task<IReadOnlyList<OutboundNotification>> ClaimDueAsync(string owner, TimeSpan leaseDuration, int maxCount, IReadOnlyCollection<Guid>? excludedSubscriptions = null, CancellationToken cancellationToken = default)
     {
-        NotificationRows.Require(owner, nameof(owner));
+        NotificationChecks.Require(owner, nameof(owner));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         return database.WriteAsync<IReadOnlyList<OutboundNotification>>(async session =>
@@ -104,7 +105,7 @@ internal sealed class RelationalNotificationOutbox(IStoreDatabase database, Time
     public Task<bool> FailAsync(OutboundNotification claimed, string error, int? status, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claimed);
-        NotificationRows.Require(error, nameof(error));
+        NotificationChecks.Require(error, nameof(error));
         if (claimed.LeaseOwner is null)
         {
             return Task.FromResult(false);
