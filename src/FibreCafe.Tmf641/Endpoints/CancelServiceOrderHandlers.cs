@@ -187,18 +187,8 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
         return false;
     }
 
-    private static async Task<JsonObject> ResourceAsync(HttpContext context, CancellationRequest request, Tmf641Links links)
-    {
-        DateTimeOffset? completedAt = null;
-        if (request is { State: CancellationRequestState.Completed, CancellationId: { } cancellationId })
-        {
-            var record = await context.RequestServices.GetRequiredService<ICancellationLedger>()
-                .GetAsync(CancellationKind.ServiceOrder, cancellationId, context.RequestAborted).ConfigureAwait(false);
-            completedAt = record?.ClosedAt;
-        }
-
-        return CancelServiceOrderResource.Of(request, completedAt, links);
-    }
+    private static Task<JsonObject> ResourceAsync(HttpContext context, CancellationRequest request, Tmf641Links links) =>
+        CancelServiceOrderResource.ReadAsync(request, context.RequestServices.GetRequiredService<ICancellationLedger>(), links, context.RequestAborted);
 
     private Tmf641Links Links(HttpContext context, Tmf641Options options) => Tmf641Links.For(context, prefix, options.PublicBaseAddress);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using FibreCafe.Client;
 using FibreCafe.Kci;
 using FibreCafe.Tmf641.Resources;
 using Microsoft.AspNetCore.Http;
@@ -68,20 +67,10 @@ internal sealed class ServiceOrderHandlers(string prefix)
         await Tmf641Http.WritePageAsync(context, items, page.Total).ConfigureAwait(false);
     });
 
-    private async Task<JsonObject> ResourceAsync(HttpContext context, long orderId, KciEntityState state)
+    private Task<JsonObject> ResourceAsync(HttpContext context, long orderId, KciEntityState state)
     {
-        (DateTimeOffset, string?)? cancellation = null;
-        if (ServiceOrderStates.Of(state.Status) == ServiceOrderStates.Cancelled)
-        {
-            var records = await context.RequestServices.GetRequiredService<ICancellationLedger>()
-                .FindByTargetAsync(CancellationKind.ServiceOrder, orderId, context.RequestAborted).ConfigureAwait(false);
-            if (records.LastOrDefault(r => r.Status == CancellationStatus.Completed) is { } completed)
-            {
-                cancellation = (completed.ClosedAt ?? completed.UpdatedAt, completed.Text ?? completed.ReasonCode);
-            }
-        }
-
         var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
-        return ServiceOrderResource.Of(orderId, state, cancellation, Tmf641Links.For(context, prefix, options.PublicBaseAddress));
+        return ServiceOrderResource.ReadAsync(orderId, state, context.RequestServices.GetRequiredService<ICancellationLedger>(),
+            Tmf641Links.For(context, prefix, options.PublicBaseAddress), context.RequestAborted);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FibreCafe.Client;
 using FibreCafe.Kci;
 using FibreCafe.Tmf641.Resources;
 
@@ -28,18 +27,8 @@ internal sealed class Tmf641KciEvents(
             return;
         }
 
-        (DateTimeOffset, string?)? cancellation = null;
-        if (to == ServiceOrderStates.Cancelled)
-        {
-            var records = await ledger.FindByTargetAsync(CancellationKind.ServiceOrder, kciEvent.OrderId, cancellationToken).ConfigureAwait(false);
-            if (records.LastOrDefault(r => r.Status == CancellationStatus.Completed) is { } completed)
-            {
-                cancellation = (completed.ClosedAt ?? completed.UpdatedAt, completed.Text ?? completed.ReasonCode);
-            }
-        }
-
         var state = new KciEntityState(string.Create(CultureInfo.InvariantCulture, $"{kciEvent.EntityType.Value}:{kciEvent.OrderId}"), kciEvent.SequenceNumber, kciEvent.KciId, kciEvent.Status.Value, kciEvent.DeliveredOn);
-        var resource = ServiceOrderResource.Of(kciEvent.OrderId, state, cancellation, routes.Links());
+        var resource = await ServiceOrderResource.ReadAsync(kciEvent.OrderId, state, ledger, routes.Links(), cancellationToken).ConfigureAwait(false);
         var id = Tmf641Events.IdOf($"{Tmf641Events.ServiceOrderStateChange}:{kciEvent.KciId:D}");
         var envelope = Tmf641Events.Envelope(id, Tmf641Events.ServiceOrderStateChange, kciEvent.DeliveredOn, kciEvent.DeliveredOn, kciEvent.ConversationId,
             "ServiceOrder state changed", string.Create(CultureInfo.InvariantCulture, $"ServiceOrder {kciEvent.OrderId} is {to} (Fibre Cafe status {kciEvent.Status.Value})."), "serviceOrder", resource);

@@ -85,7 +85,7 @@ internal sealed class Tmf641RequestFeed(
                 break; // its submission is not read yet (a gap in that feed): its create event goes first
             }
 
-            var resource = AsOf(CancelServiceOrderResource.Of(request, await CompletedAtAsync(request, cancellationToken).ConfigureAwait(false), links), to, request);
+            var resource = AsOf(await CancelServiceOrderResource.ReadAsync(request, ledger, links, cancellationToken).ConfigureAwait(false), to, request);
             Add(notifications, listeners, Tmf641Events.CancelServiceOrderStateChange, request, change.Entry.At, resource,
                 $"CancelServiceOrder {request.Reference} is {to}: {change.Entry.Cause}", change.Position);
             next.Position = change.Position;
@@ -122,11 +122,6 @@ internal sealed class Tmf641RequestFeed(
         resource["state"] = state;
         return resource;
     }
-
-    private async Task<DateTimeOffset?> CompletedAtAsync(CancellationRequest request, CancellationToken cancellationToken) =>
-        request is { State: CancellationRequestState.Completed, CancellationId: { } id }
-            ? (await ledger.GetAsync(CancellationKind.ServiceOrder, id, cancellationToken).ConfigureAwait(false))?.ClosedAt
-            : null;
 
     /// <summary>The items up to the first gap that may still fill: one whose next item is younger than the gap timeout.</summary>
     private List<T> Contiguous<T>(IReadOnlyList<T> items, long after, Func<T, long> position, Func<T, DateTimeOffset> at)

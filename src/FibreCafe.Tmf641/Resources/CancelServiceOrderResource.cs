@@ -40,6 +40,18 @@ internal static class CancelServiceOrderResource
         return json;
     }
 
+    /// <summary>The resource with its <c>effectiveCancellationDate</c> read from the ledger (the completing KCI's time) once completed.</summary>
+    public static async Task<JsonObject> ReadAsync(CancellationRequest request, ICancellationLedger ledger, Tmf641Links links, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? completedAt = null;
+        if (request is { State: CancellationRequestState.Completed, CancellationId: { } cancellationId })
+        {
+            completedAt = (await ledger.GetAsync(CancellationKind.ServiceOrder, cancellationId, cancellationToken).ConfigureAwait(false))?.ClosedAt;
+        }
+
+        return Of(request, completedAt, links);
+    }
+
     /// <summary>The reason as the TMF caller gave it; for a request made otherwise, its text when it is OTHER, else its code.</summary>
     private static string CancellationReason(CancellationRequest request) =>
         request.Metadata?.GetValueOrDefault(Tmf641Constants.ReasonMetadataKey)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FibreCafe.Client;
 using FibreCafe.Kci;
 
 namespace FibreCafe.Tmf641.Resources;
@@ -16,6 +17,22 @@ internal static class ServiceOrderResource
 
     public static long? IdOf(KciEntityState state) =>
         long.TryParse(state.EntityKey.AsSpan(state.EntityKey.IndexOf(':') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>The resource, with its cancellation's date and reason read from the ledger's completed cancellation once the order is cancelled.</summary>
+    public static async Task<JsonObject> ReadAsync(long id, KciEntityState state, ICancellationLedger ledger, Tmf641Links links, CancellationToken cancellationToken)
+    {
+        (DateTimeOffset, string?)? cancellation = null;
+        if (ServiceOrderStates.Of(state.Status) == ServiceOrderStates.Cancelled)
+        {
+            var records = await ledger.FindByTargetAsync(CancellationKind.ServiceOrder, id, cancellationToken).ConfigureAwait(false);
+            if (records.LastOrDefault(r => r.Status == CancellationStatus.Completed) is { } completed)
+            {
+                cancellation = (completed.ClosedAt ?? completed.UpdatedAt, completed.Text ?? completed.ReasonCode);
+            }
+        }
+
+        return Of(id, state, cancellation, links);
+    }
 
     /// <param name="id">The order id.</param>
     /// <param name="state">Its newest entity state.</param>
