@@ -49,20 +49,27 @@ internal static class CallbackPolicy
     /// <summary>The addresses <paramref name="host"/> resolves to, checked; a refusal when one of them may not be reached.</summary>
     public static async Task<string?> RefusalOfAddressesAsync(string host, Tmf641HubOptions options, CancellationToken cancellationToken)
     {
-        IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            return await ResolveAsync(host, options, cancellationToken).ConfigureAwait(false) is { Refused: { } refused }
+                ? $"callback's host '{host}' resolves to {refused}, a private, link-local or reserved address, which FibreCafe:Tmf641:Hub does not allow."
+                : null;
         }
         catch (Exception ex) when (ex is SocketException or ArgumentException)
         {
             return $"callback's host cannot be resolved ({ex.GetType().Name}).";
         }
+    }
 
+    /// <summary>
+    /// What <paramref name="host"/> resolves to (itself when it is an address), and the first of those it may not reach:
+    /// the one check behind the registration and every connection of the delivery.
+    /// </summary>
+    public static async Task<(IPAddress[] Addresses, IPAddress? Refused)> ResolveAsync(string host, Tmf641HubOptions options, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
         var allowPrivate = IsTrustedHost(host, options) || options.AllowPrivateNetworks;
-        return addresses.FirstOrDefault(a => !IsAllowed(a, allowPrivate)) is { } refused
-            ? $"callback's host '{host}' resolves to {refused}, a private, link-local or reserved address, which FibreCafe:Tmf641:Hub does not allow."
-            : null;
+        return (addresses, addresses.FirstOrDefault(a => !IsAllowed(a, allowPrivate)));
     }
 
     public static bool IsTrustedHost(string host, Tmf641HubOptions options) =>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
@@ -19,16 +18,14 @@ internal static class ListenerHandler
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectCallback = async (context, cancellationToken) =>
         {
-            var hub = options.CurrentValue.Hub;
             var host = context.DnsEndPoint.Host;
-            var allowPrivate = hub.AllowPrivateNetworks || CallbackPolicy.IsTrustedHost(host, hub);
-            var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            var (addresses, refused) = await CallbackPolicy.ResolveAsync(host, options.CurrentValue.Hub, cancellationToken).ConfigureAwait(false);
             if (addresses.Length == 0)
             {
                 throw new HttpRequestException($"The listener's host '{host}' resolves to no address.");
             }
 
-            if (addresses.FirstOrDefault(a => !CallbackPolicy.IsAllowed(a, allowPrivate)) is { } refused)
+            if (refused is not null)
             {
                 throw new HttpRequestException($"The listener's host '{host}' resolves to {refused}, which FibreCafe:Tmf641:Hub does not allow.");
             }
