@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FibreCafe.Kci;
 using FibreCafe.Tmf641.Endpoints;
+using FibreCafe.Tmf641.Input;
 using FibreCafe.Tmf641.Resources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,45 +86,17 @@ internal sealed class HubHandlers(string prefix)
 
     private static (Uri?, string?, Tmf641Problem?) Read(ReadOnlyMemory<byte> body, Tmf641HubOptions options)
     {
-        JsonElement root;
-        try
+        var (root, problem) = JsonBody.ReadObject(body, "an EventSubscriptionInput JSON object");
+        if (problem is not null || !JsonBody.TryText(root, "callback", out var callbackText, out problem) || !JsonBody.TryText(root, "query", out var query, out problem))
         {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            return (null, null, new Tmf641Problem(400, "INVALID_BODY", "The body is not JSON.", $"The body must be an EventSubscriptionInput JSON object ({ex.Message})."));
+            return (null, null, problem);
         }
 
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return (null, null, Tmf641Problem.BadRequest("body", "The body must be an EventSubscriptionInput JSON object: {\"callback\": \"https://…\", \"query\": \"…\"}."));
-        }
-
-        string? Text(string name)
-        {
-            try
-            {
-                return root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            }
-            catch (InvalidOperationException)
-            {
-                return null; // not valid UTF-8: refused below as missing or malformed
-            }
-        }
-
-        if (root.TryGetProperty("query", out var q) && q.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-        {
-            return (null, null, Tmf641Problem.BadRequest("query", "query must be a string."));
-        }
-
-        if (CallbackPolicy.Refusal(Text("callback"), options, out var callback) is { } refusal)
+        if (CallbackPolicy.Refusal(callbackText, options, out var callback) is { } refusal)
         {
             return (null, null, Tmf641Problem.BadRequest("callback", refusal));
         }
 
-        var query = Text("query");
         if (query is { Length: > 2000 })
         {
             return (null, null, Tmf641Problem.BadRequest("query", "query must be at most 2000 characters."));

@@ -21,35 +21,18 @@ internal static class CancelServiceOrderInput
 
     public static (CancellationSubmission? Submission, Tmf641Problem? Problem) Read(ReadOnlyMemory<byte> body, Tmf641Options options)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return (null, new Tmf641Problem(400, "INVALID_BODY", "The body is not JSON.", $"The body must be a CancelServiceOrder_Create JSON object ({ex.Message})."));
-        }
-
-        using (document)
-        {
-            return Read(document.RootElement, options);
-        }
+        var (root, problem) = JsonBody.ReadObject(body, "a CancelServiceOrder_Create JSON object");
+        return problem is null ? Read(root, options) : (null, problem);
     }
 
     private static (CancellationSubmission?, Tmf641Problem?) Read(JsonElement root, Tmf641Options options)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return Bad("body", "The body must be a CancelServiceOrder_Create JSON object.");
-        }
-
         if (Readonly.FirstOrDefault(p => root.TryGetProperty(p, out _)) is { } given)
         {
             return Bad(given, $"{given} is set by the server and may not be given (CancelServiceOrder_Create skips id, href, state, effectiveCancellationDate, completionMessage and errorMessage).");
         }
 
-        if (!TryText(root, "@type", out var type, out var typeProblem))
+        if (!JsonBody.TryText(root, "@type", out var type, out var typeProblem))
         {
             return (null, typeProblem);
         }
@@ -87,7 +70,7 @@ internal static class CancelServiceOrderInput
             ("supplier", v => supplier = v),
         })
         {
-            if (!TryText(root, name, out var value, out var problem))
+            if (!JsonBody.TryText(root, name, out var value, out var problem))
             {
                 return (null, problem);
             }
@@ -150,33 +133,6 @@ internal static class CancelServiceOrderInput
         return text is not null && text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
             ? value
             : null;
-    }
-
-    private static bool TryText(JsonElement root, string name, out string? value, out Tmf641Problem? problem)
-    {
-        (value, problem) = (null, null);
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            problem = Tmf641Problem.BadRequest(name, $"{name} must be a string.");
-            return false;
-        }
-
-        try
-        {
-            value = element.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            problem = Tmf641Problem.BadRequest(name, $"{name} is not valid UTF-8 text.");
-            return false;
-        }
-
-        return true;
     }
 
     private static (CancellationSubmission?, Tmf641Problem?) Bad(string field, string message) => (null, Tmf641Problem.BadRequest(field, message));
