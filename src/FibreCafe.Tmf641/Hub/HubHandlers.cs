@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FibreCafe.Kci;
 using FibreCafe.Tmf641.Endpoints;
