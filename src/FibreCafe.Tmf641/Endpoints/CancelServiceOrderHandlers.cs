@@ -6,7 +6,6 @@ using FibreCafe.Tmf641.Input;
 using FibreCafe.Tmf641.Resources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Tmf641.Endpoints;
 
@@ -17,7 +16,7 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
 
     public Task CreateAsync(HttpContext context) => Tmf641Guard.RunAsync(context, async () =>
     {
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+        var options = Tmf641Http.OptionsOf(context);
         var (body, bodyProblem) = await Tmf641Body.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
         if (bodyProblem is not null)
         {
@@ -92,7 +91,7 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
             return;
         }
 
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+        var options = Tmf641Http.OptionsOf(context);
         var resource = await ResourceAsync(context, request, Links(context, options)).ConfigureAwait(false);
         var fields = FieldsProjection.Parse(context.Request.Query["fields"]);
         await Tmf641Http.WriteAsync(context, StatusCodes.Status200OK, fields?.Apply(resource) ?? resource).ConfigureAwait(false);
@@ -100,7 +99,7 @@ internal sealed class CancelServiceOrderHandlers(string prefix)
 
     public Task ListAsync(HttpContext context) => Tmf641Guard.RunAsync(context, async () =>
     {
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+        var options = Tmf641Http.OptionsOf(context);
         var (list, problem) = ListQuery.Read(context.Request.Query, options.DefaultLimit, Filters);
         var (query, filterProblem) = list is null ? (null, null) : Filter(list);
         if ((problem ?? filterProblem) is { } bad)

@@ -4,7 +4,6 @@ using FibreCafe.Kci;
 using FibreCafe.Tmf641.Resources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Tmf641.Endpoints;
 
@@ -43,7 +42,7 @@ internal sealed class ServiceOrderHandlers(string prefix)
 
     public Task ListAsync(HttpContext context) => Tmf641Guard.RunAsync(context, async () =>
     {
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+        var options = Tmf641Http.OptionsOf(context);
         var (list, problem) = ListQuery.Read(context.Request.Query, options.DefaultLimit);
         if (problem is not null)
         {
@@ -69,7 +68,7 @@ internal sealed class ServiceOrderHandlers(string prefix)
 
     private Task<JsonObject> ResourceAsync(HttpContext context, long orderId, KciEntityState state)
     {
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+        var options = Tmf641Http.OptionsOf(context);
         return ServiceOrderResource.ReadAsync(orderId, state, context.RequestServices.GetRequiredService<ICancellationLedger>(),
             Tmf641Links.For(context, prefix, options.PublicBaseAddress), context.RequestAborted);
     }

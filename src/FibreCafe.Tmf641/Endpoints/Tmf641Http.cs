@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Tmf641.Endpoints;
 
 /// <summary>Writes answers as the specification serves them: <see cref="Tmf641Constants.MediaType"/>, paging headers, TMF errors.</summary>
 internal static class Tmf641Http
 {
+    /// <summary>The API's options as they are now (they may be reloaded).</summary>
+    public static Tmf641Options OptionsOf(HttpContext context) => context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+
     public static Task WriteAsync(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;

@@ -5,7 +5,6 @@ using FibreCafe.Tmf641.Input;
 using FibreCafe.Tmf641.Resources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Tmf641.Hub;
 
@@ -19,7 +18,7 @@ internal sealed class HubHandlers(string prefix)
 {
     public Task RegisterAsync(HttpContext context) => Tmf641Guard.RunAsync(context, async () =>
     {
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+        var options = Tmf641Http.OptionsOf(context);
         var (body, problem) = await Tmf641Body.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
         var (callback, query) = (default(Uri), default(string));
         if (problem is null)
@@ -60,7 +59,7 @@ internal sealed class HubHandlers(string prefix)
             return;
         }
 
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<Tmf641Options>>().CurrentValue;
+        var options = Tmf641Http.OptionsOf(context);
         await Tmf641Http.WriteAsync(context, StatusCodes.Status200OK, Resource(subscription, Links(context, options).Base + "/hub/" + id)).ConfigureAwait(false);
     });
 
