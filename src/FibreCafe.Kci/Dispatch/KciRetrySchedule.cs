@@ -1,3 +1,5 @@
+using FibreCafe.Shared;
+
 namespace FibreCafe.Kci.Dispatch;
 
 /// <summary>
@@ -14,8 +16,6 @@ internal static class KciRetrySchedule
             return null;
         }
 
-        var exponent = Math.Min(failedAttempts - 1, 30);
-        var delay = options.BaseDelay.Ticks * Math.Pow(2, exponent);
-        return now + TimeSpan.FromTicks((long)Math.Min(delay, options.MaxDelay.Ticks));
+        return now + Backoff.Delay(options.BaseDelay, options.MaxDelay, failedAttempts);
     }
 }

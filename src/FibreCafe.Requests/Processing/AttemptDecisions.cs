@@ -1,5 +1,6 @@
 using System.Globalization;
 using FibreCafe.Kci;
+using FibreCafe.Shared;
 
 namespace FibreCafe.Requests.Processing;
 
@@ -141,8 +142,7 @@ internal static class AttemptDecisions
     /// <summary>Exponential back-off from <see cref="CancellationRequestsOptions.RetryBaseDelay"/>, capped, and never shorter than the gateway's <c>Retry-After</c> (itself capped).</summary>
     public static TimeSpan RetryDelay(int failures, TimeSpan? retryAfter, CancellationRequestsOptions options)
     {
-        var exponent = Math.Min(failures - 1, 30);
-        var backoff = TimeSpan.FromTicks((long)Math.Min(options.RetryBaseDelay.Ticks * Math.Pow(2, exponent), options.RetryMaxDelay.Ticks));
+        var backoff = Backoff.Delay(options.RetryBaseDelay, options.RetryMaxDelay, failures);
         var asked = retryAfter is { } wait ? (wait < options.MaxRetryAfter ? wait : options.MaxRetryAfter) : TimeSpan.Zero;
         return asked > backoff ? asked : backoff;
     }

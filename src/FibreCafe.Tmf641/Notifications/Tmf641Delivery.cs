@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using FibreCafe.Kci;
+using FibreCafe.Shared;
 using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Tmf641.Notifications;
@@ -115,7 +116,7 @@ internal sealed partial class Tmf641Delivery(
         var attempt = notification.Attempts + 1;
         DateTimeOffset? retryAt = attempt >= hub.MaxAttempts
             ? null
-            : Clock.GetUtcNow() + TimeSpan.FromTicks(Math.Min(hub.RetryMaxDelay.Ticks, (long)(hub.RetryBaseDelay.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30)))));
+            : Clock.GetUtcNow() + Backoff.Delay(hub.RetryBaseDelay, hub.RetryMaxDelay, attempt);
         await outbox.FailAsync(notification, error, status, retryAt, CancellationToken.None).ConfigureAwait(false);
         if (retryAt is { } at)
         {
