@@ -60,7 +60,7 @@ internal sealed class Tmf641KciEvents(
 
     private async Task EnqueueAsync(string eventType, string orderingKey, System.Text.Json.Nodes.JsonObject envelope, CancellationToken cancellationToken)
     {
-        var listeners = await notifier.SubscriptionsAsync(cancellationToken).ConfigureAwait(false);
+        var listeners = await notifier.ListenersAsync(cancellationToken).ConfigureAwait(false);
         // Listeners registered before this KCI was dispatched hear it (the gateway's clock is not this host's).
         var notifications = notifier.For(listeners, eventType, orderingKey, timeProvider.GetUtcNow(), envelope).ToList();
         if (notifications.Count > 0 && await outbox.EnqueueAsync(notifications, null, cancellationToken).ConfigureAwait(false) > 0)

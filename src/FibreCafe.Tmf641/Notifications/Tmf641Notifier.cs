@@ -8,18 +8,22 @@ namespace FibreCafe.Tmf641.Notifications;
 /// <summary>Makes the notifications of one event: one per subscription whose query matches and that existed when the event occurred.</summary>
 internal sealed class Tmf641Notifier(IEventSubscriptionStore subscriptions, IOptionsMonitor<Tmf641Options> options, TimeProvider timeProvider)
 {
-    public Task<IReadOnlyList<EventSubscription>> SubscriptionsAsync(CancellationToken cancellationToken) =>
-        subscriptions.ListAsync(Tmf641Constants.HubApi, cancellationToken);
+    /// <summary>The hub's listeners with their queries parsed once, for every event of a pass; one whose query no longer parses hears nothing.</summary>
+    public async Task<IReadOnlyList<Listener>> ListenersAsync(CancellationToken cancellationToken) =>
+        (await subscriptions.ListAsync(Tmf641Constants.HubApi, cancellationToken).ConfigureAwait(false))
+            .Select(s => HubQuery.Parse(s.Query).Query is { } query ? new Listener(s, query) : null)
+            .OfType<Listener>()
+            .ToList();
 
-    public IEnumerable<OutboundNotification> For(IReadOnlyList<EventSubscription> listeners, string eventType, string orderingKey, DateTimeOffset occurred, JsonObject envelope)
+    public IEnumerable<OutboundNotification> For(IReadOnlyList<Listener> listeners, string eventType, string orderingKey, DateTimeOffset occurred, JsonObject envelope)
     {
         var now = timeProvider.GetUtcNow();
         var body = envelope.ToJsonString();
         var eventId = Guid.Parse((string)envelope["eventId"]!);
-        foreach (var listener in listeners)
+        foreach (var (listener, query) in listeners)
         {
-            // A listener hears what happens after it registered, never the past; a query it no longer parses hears nothing.
-            if (listener.CreatedAt > occurred || HubQuery.Parse(listener.Query).Query is not { } query || !query.Matches(eventType, envelope))
+            // A listener hears what happens after it registered, never the past.
+            if (listener.CreatedAt > occurred || !query.Matches(eventType, envelope))
             {
                 continue;
             }
@@ -51,3 +55,6 @@ internal sealed class Tmf641Notifier(IEventSubscriptionStore subscriptions, IOpt
         return uri.Uri.AbsoluteUri;
     }
 }
+
+/// <summary>A subscription of the hub and its parsed query.</summary>
+internal sealed record Listener(EventSubscription Subscription, HubQuery Query);

@@ -40,7 +40,7 @@ internal sealed class Tmf641RequestFeed(
             return false;
         }
 
-        var listeners = await notifier.SubscriptionsAsync(cancellationToken).ConfigureAwait(false);
+        var listeners = await notifier.ListenersAsync(cancellationToken).ConfigureAwait(false);
         var links = routes.Links();
         var notifications = new List<OutboundNotification>();
         foreach (var request in added.Where(r => r.Kind == CancellationKind.ServiceOrder))
@@ -100,7 +100,7 @@ internal sealed class Tmf641RequestFeed(
         return added.Count == Batch || (!stopped && changes.Count == Batch);
     }
 
-    private void Add(List<OutboundNotification> notifications, IReadOnlyList<EventSubscription> listeners, string eventType, CancellationRequest request, DateTimeOffset occurred, JsonObject resource, string description, long position = 0)
+    private void Add(List<OutboundNotification> notifications, IReadOnlyList<Listener> listeners, string eventType, CancellationRequest request, DateTimeOffset occurred, JsonObject resource, string description, long position = 0)
     {
         var id = Tmf641Events.IdOf(string.Create(CultureInfo.InvariantCulture, $"{eventType}:{request.Id:D}:{position}"));
         var title = eventType == Tmf641Events.CancelServiceOrderCreate ? "CancelServiceOrder created" : "CancelServiceOrder state changed";
