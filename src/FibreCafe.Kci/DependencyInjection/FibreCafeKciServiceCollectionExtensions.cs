@@ -124,6 +124,7 @@ public static class FibreCafeKciServiceCollectionExtensions
         services.TryAddSingleton<INotificationOutbox, InMemoryNotificationOutbox>();
         services.TryAddSingleton<CancellationRequestKciLink>();
         services.TryAddSingleton<KciDispatchSignal>();
+        services.TryAddSingleton<IKciReplayer, KciReplayer>();
         services.TryAddSingleton<KciEntryProcessor>();
         services.TryAddSingleton<BearerTokenCheck>();
         services.TryAddSingleton(sp => new KciCredentialValidator(

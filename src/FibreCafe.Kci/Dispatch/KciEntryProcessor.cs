@@ -60,7 +60,8 @@ internal sealed class KciEntryProcessor(
 
             await PublishAsync(plan, stoppingToken).ConfigureAwait(false);
 
-            if (!await inbox.CompleteAsync(entry, plan.EntityState, CancellationToken.None).ConfigureAwait(false))
+            var completed = entry with { ProducedEvents = plan.Events.Select(e => e.GetType().Name).ToArray() };
+            if (!await inbox.CompleteAsync(completed, plan.EntityState, CancellationToken.None).ConfigureAwait(false))
             {
                 Log.ClaimLost(logger, entry.KciId);
             }

@@ -12,6 +12,9 @@ namespace FibreCafe.Kci;
 /// </remarks>
 public interface IKciInbox
 {
+    /// <summary>The most hours <see cref="CountReceivedByHourAsync"/> counts in one call: a week, the default retention.</summary>
+    const int MaxHistogramHours = 168;
+
     /// <summary>Stores a new KCI in one transaction; a KCI id already stored changes nothing.</summary>
     /// <param name="entry">The entry, <see cref="KciInboxStatus.Pending"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -34,7 +37,10 @@ public interface IKciInbox
     Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Marks a claimed entry done and, in the same transaction, records its entity's newest state.</summary>
-    /// <param name="claimed">The entry as <see cref="ClaimAsync"/> returned it.</param>
+    /// <param name="claimed">
+    /// The entry as <see cref="ClaimAsync"/> returned it, with <see cref="KciInboxEntry.ProducedEvents"/> set to the
+    /// events its dispatch raised (stored with it for operators).
+    /// </param>
     /// <param name="entityState">
     /// The state to record, or <see langword="null"/>; it is ignored when the recorded state already has
     /// a higher or equal sequence number, so the state never regresses.
@@ -75,6 +81,24 @@ public interface IKciInbox
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<KciInboxEntry>> ListAsync(KciInboxStatus status, int maxCount = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists entries newest first, filtered by state, entity and time of receipt, one page at a time, with a total.</summary>
+    /// <param name="query">The filters and the page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="ArgumentException">The query is invalid (see <see cref="KciInboxQuery.Validate"/>).</exception>
+    Task<KciInboxPage> SearchAsync(KciInboxQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts the entries received in each hour of a span, whatever their state now (an entry purged by retention is
+    /// no longer counted): element <c>i</c> counts those received from <c>from + i</c> hours, inclusive, to the next hour.
+    /// </summary>
+    /// <param name="from">The start of the first hour.</param>
+    /// <param name="hours">How many hours, from 1 to <see cref="MaxHistogramHours"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One count per hour, <paramref name="hours"/> of them.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hours"/> is out of range.</exception>
+    Task<IReadOnlyList<long>> CountReceivedByHourAsync(DateTimeOffset from, int hours, CancellationToken cancellationToken = default);
 
     /// <summary>Gets the recorded state of one entity.</summary>
     /// <param name="entityKey">The entity, e.g. <c>PROVIDE_ORDER:12345</c>.</param>

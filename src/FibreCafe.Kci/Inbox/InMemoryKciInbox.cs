@@ -8,7 +8,7 @@ namespace FibreCafe.Kci;
 /// <remarks>
 /// Entries are indexed by KCI id, by status in arrival order, and pending ones by entity. A claim and the next due
 /// time therefore cost in proportion to the pending entries (each entity looked at once), and the statistics
-/// nothing, instead of scanning everything received so far, which made a long-running development receiver slower
+/// no more than that, instead of scanning everything received so far, which made a long-running development receiver slower
 /// with each KCI it had ever handled.
 /// </remarks>
 /// <param name="timeProvider">The clock of leases and retries.</param>
@@ -107,7 +107,13 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
 
     /// <inheritdoc />
     public Task<bool> CompleteAsync(KciInboxEntry claimed, KciEntityState? entityState, CancellationToken cancellationToken = default) =>
-        Update(claimed, e => e with { Status = KciInboxStatus.Done, CompletedAt = timeProvider.GetUtcNow(), NextAttemptAt = null }, entityState);
+        Update(claimed, e => e with
+        {
+            Status = KciInboxStatus.Done,
+            CompletedAt = timeProvider.GetUtcNow(),
+            NextAttemptAt = null,
+            ProducedEvents = claimed.ProducedEvents.ToArray(),
+        }, entityState);
 
     /// <inheritdoc />
     public Task<bool> FailAsync(KciInboxEntry claimed, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default) =>
@@ -140,6 +146,7 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
                 Attempts = 0,
                 NextAttemptAt = timeProvider.GetUtcNow(),
                 CompletedAt = null,
+                ProducedEvents = [],
             });
             return Task.FromResult(true);
         }
@@ -164,6 +171,41 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
                 : [];
             return Task.FromResult(listed);
         }
+    }
+
+    /// <inheritdoc />
+    public Task<KciInboxPage> SearchAsync(KciInboxQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        lock (_gate)
+        {
+            IEnumerable<Slot> slots = query.Status is { } status
+                ? ((uint)status < (uint)_byStatus.Length ? _byStatus[(int)status].Values : [])
+                : _entries.Values;
+            var matching = slots.Where(s => query.Matches(s.Entry)).OrderByDescending(s => s.Position).ToList();
+            return Task.FromResult(new KciInboxPage(matching.Skip(query.Offset).Take(query.Limit).Select(s => s.Entry).ToList(), matching.Count));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<long>> CountReceivedByHourAsync(DateTimeOffset from, int hours, CancellationToken cancellationToken = default)
+    {
+        PageBounds.ValidateHours(hours);
+        var counts = new long[hours];
+        lock (_gate)
+        {
+            foreach (var slot in _entries.Values)
+            {
+                var offset = slot.Entry.ReceivedAt - from;
+                if (offset >= TimeSpan.Zero && offset < TimeSpan.FromHours(hours))
+                {
+                    counts[(int)(offset.Ticks / TimeSpan.TicksPerHour)]++;
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<long>>(counts);
     }
 
     /// <inheritdoc />
@@ -193,8 +235,11 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
     {
         lock (_gate)
         {
-            return Task.FromResult(new KciInboxStatistics(
-                _byStatus[(int)KciInboxStatus.Pending].Count, _byStatus[(int)KciInboxStatus.Parked].Count, _byStatus[(int)KciInboxStatus.Done].Count));
+            var pending = _byStatus[(int)KciInboxStatus.Pending];
+            return Task.FromResult(new KciInboxStatistics(pending.Count, _byStatus[(int)KciInboxStatus.Parked].Count, _byStatus[(int)KciInboxStatus.Done].Count)
+            {
+                OldestPendingReceivedAt = pending.Count == 0 ? null : pending.Values.Min(s => s.Entry.ReceivedAt),
+            });
         }
     }
 

@@ -57,6 +57,12 @@ public sealed record KciInboxEntry
     /// <summary>Gets when that claim lapses, after which another dispatcher may take the entry.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
+    /// <summary>
+    /// Gets the names of the events dispatching this entry raised, e.g. <c>ServiceOrderCancellationCompleted</c>; empty
+    /// until it is done. <see cref="IKciInbox.CompleteAsync"/> stores the claimed entry's value.
+    /// </summary>
+    public IReadOnlyList<string> ProducedEvents { get; init; } = [];
+
     /// <summary>Describes the entry without its body.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>

@@ -16,4 +16,12 @@ internal static class PageBounds
             throw new ArgumentOutOfRangeException("Limit", limit, $"Limit must be from 1 to {maxLimit}.");
         }
     }
+
+    public static void ValidateHours(int hours)
+    {
+        if (hours < 1 || hours > IKciInbox.MaxHistogramHours)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hours), hours, $"hours must be from 1 to {IKciInbox.MaxHistogramHours}.");
+        }
+    }
 }

@@ -124,6 +124,13 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
                 InboxRows.Read, cancellationToken, ("@status", session.Dialect.Small((int)status)), ("@max", maxCount)).ConfigureAwait(false),
             cancellationToken);
 
+    // PLACEHOLDER (store helper replaces): the operations page's queries.
+    public Task<KciInboxPage> SearchAsync(KciInboxQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("SearchAsync is not built yet.");
+
+    public Task<IReadOnlyList<long>> CountReceivedByHourAsync(DateTimeOffset from, int hours, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("CountReceivedByHourAsync is not built yet.");
+
     public Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async session => (await session.QueryAsync(

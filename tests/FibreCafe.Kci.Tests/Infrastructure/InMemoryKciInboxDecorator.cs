@@ -25,6 +25,10 @@ internal class InMemoryKciInboxDecorator : IKciInbox
 
     public virtual Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default) => _inner.GetEntityStateAsync(entityKey, cancellationToken);
 
+    public virtual Task<KciInboxPage> SearchAsync(KciInboxQuery query, CancellationToken cancellationToken = default) => _inner.SearchAsync(query, cancellationToken);
+
+    public virtual Task<IReadOnlyList<long>> CountReceivedByHourAsync(DateTimeOffset from, int hours, CancellationToken cancellationToken = default) => _inner.CountReceivedByHourAsync(from, hours, cancellationToken);
+
     public virtual Task<KciEntityStatePage> ListEntityStatesAsync(KciEntityStateQuery query, CancellationToken cancellationToken = default) => _inner.ListEntityStatesAsync(query, cancellationToken);
 
     public virtual Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => _inner.GetStatisticsAsync(cancellationToken);

@@ -128,6 +128,10 @@ internal sealed class FailingInbox : IKciInbox
 
     public Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default) => _inner.GetEntityStateAsync(entityKey, cancellationToken);
 
+    public Task<KciInboxPage> SearchAsync(KciInboxQuery query, CancellationToken cancellationToken = default) => _inner.SearchAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<long>> CountReceivedByHourAsync(DateTimeOffset from, int hours, CancellationToken cancellationToken = default) => _inner.CountReceivedByHourAsync(from, hours, cancellationToken);
+
     public Task<KciEntityStatePage> ListEntityStatesAsync(KciEntityStateQuery query, CancellationToken cancellationToken = default) => _inner.ListEntityStatesAsync(query, cancellationToken);
 
     public Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => _inner.GetStatisticsAsync(cancellationToken);
