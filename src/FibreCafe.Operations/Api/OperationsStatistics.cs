@@ -1,0 +1,56 @@
+using FibreCafe.Kci;
+using FibreCafe.Operations.Security;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Operations.Api;
+
+/// <summary>
+/// Gathers the numbers the overview and the stats endpoint show, each from the store's own statistics (bounded
+/// queries: no list of rows is read to count them).
+/// </summary>
+internal sealed class OperationsStatistics(
+    IKciInbox inbox,
+    ICancellationRequestStore requests,
+    IEventSubscriptionStore subscriptions,
+    INotificationOutbox outbox,
+    IOptionsMonitor<FibreCafeOperationsOptions> options,
+    TimeProvider timeProvider)
+{
+    public async Task<OperationsStats> CollectAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var inboxCounts = await inbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        var requestCounts = await requests.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        var overdue = await requests.ListAsync(
+            new CancellationRequestQuery { States = [CancellationRequestState.Scheduled], ScheduledBefore = now - options.CurrentValue.OverdueAfter, Limit = 1 },
+            cancellationToken).ConfigureAwait(false);
+        var byState = Enum.GetValues<CancellationRequestState>().ToDictionary(s => s.ToString(), requestCounts.Count);
+        return new OperationsStats(
+            now,
+            new InboxStats(inboxCounts.Pending, inboxCounts.Parked, inboxCounts.Done, AgeSeconds(inboxCounts.OldestPendingReceivedAt, now)),
+            new RequestStats(byState, overdue.Total, requestCounts.Count(CancellationRequestState.Parked), requestCounts.OldestDueAge.TotalSeconds),
+            await BacklogAsync(now, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Every listed subscription with its backlog, a subscription without one at zero.</summary>
+    public async Task<IReadOnlyList<SubscriptionStats>> BacklogAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var backlog = (await outbox.GetBacklogAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.SubscriptionId);
+        var listed = new List<SubscriptionStats>();
+        foreach (var api in options.CurrentValue.SubscriptionApis.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var subscription in await subscriptions.ListAsync(api, cancellationToken).ConfigureAwait(false))
+            {
+                var b = backlog.GetValueOrDefault(subscription.Id);
+                listed.Add(new SubscriptionStats(
+                    subscription.Id, subscription.Api, BodyRedactor.RedactText(subscription.Callback),
+                    b?.Pending ?? 0, b?.Parked ?? 0, AgeSeconds(b?.OldestPendingAt, now)));
+            }
+        }
+
+        return listed;
+    }
+
+    private static double? AgeSeconds(DateTimeOffset? since, DateTimeOffset now) =>
+        since is { } t ? Math.Max(0, (now - t).TotalSeconds) : null;
+}
