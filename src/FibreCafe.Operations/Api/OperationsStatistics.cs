@@ -1,5 +1,6 @@
 using FibreCafe.Kci;
 using FibreCafe.Operations.Security;
+using FibreCafe.Requests;
 using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Operations.Api;
@@ -14,6 +15,7 @@ internal sealed class OperationsStatistics(
     IEventSubscriptionStore subscriptions,
     INotificationOutbox outbox,
     IOptionsMonitor<FibreCafeOperationsOptions> options,
+    IOptionsMonitor<CancellationRequestsOptions> requestOptions,
     TimeProvider timeProvider)
 {
     public async Task<OperationsStats> CollectAsync(CancellationToken cancellationToken)
@@ -22,7 +24,7 @@ internal sealed class OperationsStatistics(
         var inboxCounts = await inbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
         var requestCounts = await requests.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
         var overdue = await requests.ListAsync(
-            new CancellationRequestQuery { States = [CancellationRequestState.Scheduled], ScheduledBefore = now - options.CurrentValue.OverdueAfter, Limit = 1 },
+            new CancellationRequestQuery { States = [CancellationRequestState.Scheduled], ScheduledBefore = now - requestOptions.CurrentValue.OverdueAge, Limit = 1 },
             cancellationToken).ConfigureAwait(false);
         var byState = Enum.GetValues<CancellationRequestState>().ToDictionary(s => s.ToString(), requestCounts.Count);
         return new OperationsStats(

@@ -13,7 +13,10 @@ internal sealed record OperationsStats(
 /// <summary>The KCI inbox: counts by status and the age of the oldest pending entry.</summary>
 internal sealed record InboxStats(long Pending, long Parked, long Done, double? OldestPendingAgeSeconds);
 
-/// <summary>Cancellation requests: counts by state, those overdue and parked, the age of the oldest due one.</summary>
+/// <summary>
+/// Cancellation requests: counts by state; overdue (still scheduled longer than <c>CancellationRequestsOptions.OverdueAge</c>
+/// after their time, the health check's threshold); parked; the age of the oldest due one.
+/// </summary>
 internal sealed record RequestStats(IReadOnlyDictionary<string, long> ByState, long Overdue, long Parked, double OldestDueAgeSeconds);
 
 /// <summary>One notification subscription's delivery backlog.</summary>

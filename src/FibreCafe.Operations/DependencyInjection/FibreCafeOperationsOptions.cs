@@ -34,9 +34,6 @@ public sealed class FibreCafeOperationsOptions
     /// <summary>Gets or sets the rows on one page of a list, from <see cref="OperationsConstants.MinPageSize"/> to <see cref="OperationsConstants.MaxPageSize"/>.</summary>
     public int PageSize { get; set; } = OperationsConstants.DefaultPageSize;
 
-    /// <summary>Gets or sets how long past its scheduled time a still-scheduled request is counted overdue.</summary>
-    public TimeSpan OverdueAfter { get; set; } = OperationsConstants.DefaultOverdueAfter;
-
     /// <summary>Gets the APIs whose notification subscriptions the page lists (the TMF641 hub's by default).</summary>
     public IList<string> SubscriptionApis { get; } = [OperationsConstants.Tmf641SubscriptionApi];
 

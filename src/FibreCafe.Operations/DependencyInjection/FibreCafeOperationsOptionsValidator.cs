@@ -15,11 +15,6 @@ internal sealed class FibreCafeOperationsOptionsValidator : IValidateOptions<Fib
             failures.Add($"{Section}:{nameof(options.PageSize)} must be from {OperationsConstants.MinPageSize} to {OperationsConstants.MaxPageSize}, not {options.PageSize}.");
         }
 
-        if (options.OverdueAfter < OperationsConstants.MinOverdueAfter)
-        {
-            failures.Add($"{Section}:{nameof(options.OverdueAfter)} must be at least {OperationsConstants.MinOverdueAfter}.");
-        }
-
         foreach (var (key, value) in new[] { (nameof(options.ViewPolicy), options.ViewPolicy), (nameof(options.OperatePolicy), options.OperatePolicy), (nameof(options.StatsPolicy), options.StatsPolicy) })
         {
             if (value is not null && string.IsNullOrWhiteSpace(value))

@@ -21,12 +21,6 @@ public static class OperationsConstants
     /// <summary>The most rows a page may be configured to show.</summary>
     public const int MaxPageSize = 200;
 
-    /// <summary>How long past its scheduled time a request may wait unsent before the page calls it overdue.</summary>
-    public static readonly TimeSpan DefaultOverdueAfter = TimeSpan.FromMinutes(5);
-
-    /// <summary>The shortest overdue threshold.</summary>
-    public static readonly TimeSpan MinOverdueAfter = TimeSpan.FromSeconds(1);
-
     /// <summary>The API name of the TMF641 hub's subscriptions in the subscription store (<c>Tmf641Constants.HubApi</c>).</summary>
     public const string Tmf641SubscriptionApi = "tmf641";
 
