@@ -14,14 +14,14 @@ internal static class InboxPages
     public static async Task<IResult> ListAsync(OperationsPage page)
     {
         var status = Parse<KciInboxStatus>(page.Query("status"));
-        var type = page.Query("type") is { } t ? KciEntityType.KnownValues.FirstOrDefault(k => k.Value == t) : (KciEntityType?)null;
+        var type = KciEntityType.KnownValues.Where(k => k.Value == page.Query("type")).Select(k => (KciEntityType?)k).FirstOrDefault();
         var entityId = page.Query("entity") is { } e && !e.Contains(':', StringComparison.Ordinal) ? e : null;
         var from = Day(page.Query("from"));
         var to = Day(page.Query("to"));
         var result = await page.Service<IKciInbox>().SearchAsync(new KciInboxQuery
         {
             Status = status,
-            EntityType = type is { Value: not null } ? type : null,
+            EntityType = type,
             EntityId = entityId,
             ReceivedFrom = from,
             ReceivedBefore = to?.AddDays(1),
@@ -83,19 +83,19 @@ internal static class InboxPages
         }
 
         var body = new StringBuilder("<table class=\"fields\"><tbody>");
-        Row(body, "KCI id", $"<code>{entry.KciId:D}</code>");
-        Row(body, "Status", Status(entry.Status));
-        Row(body, "Entity", Html.E(entry.EntityKey) + EntityLinks(page, entry));
-        Row(body, "Sequence number", Html.N(entry.SequenceNumber));
-        Row(body, "Entity type / update", Html.E(entry.EntityType.Value) + " / " + Html.E(entry.UpdateType.Value));
-        Row(body, "Supplier", Html.E(entry.Supplier));
-        Row(body, "Delivered on (gateway)", Html.Time(entry.DeliveredOn));
-        Row(body, "Received", Html.Time(entry.ReceivedAt));
-        Row(body, "Request / conversation id", $"<code>{Html.E(entry.RequestId ?? "—")}</code> / <code>{Html.E(entry.ConversationId ?? "—")}</code>");
-        Row(body, "Attempts", entry.Attempts.ToString(CultureInfo.InvariantCulture));
-        Row(body, "Next attempt", Html.Time(entry.NextAttemptAt));
-        Row(body, "Completed or parked", Html.Time(entry.CompletedAt));
-        Row(body, "Last error", entry.LastError is null ? "—" : $"<span class=\"alert\">{Html.E(BodyRedactor.RedactText(entry.LastError))}</span>");
+        Html.FieldRow(body, "KCI id", $"<code>{entry.KciId:D}</code>");
+        Html.FieldRow(body, "Status", Status(entry.Status));
+        Html.FieldRow(body, "Entity", Html.E(entry.EntityKey) + EntityLinks(page, entry));
+        Html.FieldRow(body, "Sequence number", Html.N(entry.SequenceNumber));
+        Html.FieldRow(body, "Entity type / update", Html.E(entry.EntityType.Value) + " / " + Html.E(entry.UpdateType.Value));
+        Html.FieldRow(body, "Supplier", Html.E(entry.Supplier));
+        Html.FieldRow(body, "Delivered on (gateway)", Html.Time(entry.DeliveredOn));
+        Html.FieldRow(body, "Received", Html.Time(entry.ReceivedAt));
+        Html.FieldRow(body, "Request / conversation id", $"<code>{Html.E(entry.RequestId ?? "—")}</code> / <code>{Html.E(entry.ConversationId ?? "—")}</code>");
+        Html.FieldRow(body, "Attempts", entry.Attempts.ToString(CultureInfo.InvariantCulture));
+        Html.FieldRow(body, "Next attempt", Html.Time(entry.NextAttemptAt));
+        Html.FieldRow(body, "Completed or parked", Html.Time(entry.CompletedAt));
+        Html.FieldRow(body, "Last error", entry.LastError is null ? "—" : $"<span class=\"alert\">{Html.E(BodyRedactor.RedactText(entry.LastError))}</span>");
         body.Append("</tbody></table>");
 
         if (entry.Status == KciInboxStatus.Parked)
@@ -138,9 +138,6 @@ internal static class InboxPages
         var kind = entry.EntityType == KciEntityType.ServiceProblem ? "problem" : entry.EntityType == KciEntityType.ServiceTest ? null : "order";
         return kind is null ? string.Empty : $" · <a href=\"{Html.E(page.Root)}ledger{Html.Query(("kind", kind), ("id", id))}\">its cancellations</a>";
     }
-
-    private static void Row(StringBuilder body, string label, string html) =>
-        body.Append("<tr><th>").Append(Html.E(label)).Append("</th><td>").Append(html).Append("</td></tr>");
 
     private static string? Short(string? text) => text is null ? null : BodyRedactor.RedactText(text.Length <= 80 ? text : text[..80] + "…");
 

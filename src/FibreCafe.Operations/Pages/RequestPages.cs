@@ -80,17 +80,17 @@ internal static class RequestPages
 
         var history = await store.GetHistoryAsync(id, page.Aborted).ConfigureAwait(false);
         var body = new StringBuilder("<table class=\"fields\"><tbody>");
-        Row(body, "Reference", Html.E(r.Reference) + $" <code class=\"muted\">{r.Id:D}</code>");
-        Row(body, "State", InboxPages.Status(r.State) + (r.ParkReason is { } park ? $" ({Html.E(park.ToString())})" : string.Empty) + (r.StatusReason is { } why ? " · " + Html.E(BodyRedactor.RedactText(why)) : string.Empty));
-        Row(body, "Cancels", $"{KindLabel(r.Kind)} {r.TargetId.ToString(CultureInfo.InvariantCulture)} · <a href=\"{Html.E(page.Root)}ledger{Html.Query(("kind", KindName(r.Kind)), ("id", r.TargetId.ToString(CultureInfo.InvariantCulture)))}\">ledger</a>");
-        Row(body, "Reason", Html.E(r.ReasonCode) + (r.Text is { } text ? " · " + Html.E(text) : string.Empty));
-        Row(body, "Cancellation id / supplier ref.", Html.E(r.CancellationId?.ToString(CultureInfo.InvariantCulture) ?? "—") + " / " + Html.E(r.SupplierReference ?? "—"));
-        Row(body, "Scheduled for / next attempt", Html.Time(r.ScheduledFor) + " / " + Html.Time(r.NextAttemptAt));
-        Row(body, "Attempts (transient failures)", Html.Invariant($"{r.Attempts} ({r.TransientFailures})"));
-        Row(body, "Conversation id", $"<code>{Html.E(r.ConversationId)}</code>");
-        Row(body, "Error", r.ErrorCode is null && r.ErrorMessage is null ? "—" : $"<span class=\"alert\">{Html.E(r.ErrorCode)} {Html.E(BodyRedactor.RedactText(r.ErrorMessage ?? string.Empty))}</span> <code class=\"muted\">{Html.E(r.ErrorUuid)}</code>");
-        Row(body, "Submitted / updated by", Html.E(r.SubmittedBy?.ToString() ?? "—") + " / " + Html.E(r.UpdatedBy ?? "—"));
-        Row(body, "Created / updated / closed", Html.Time(r.CreatedAt) + " / " + Html.Time(r.UpdatedAt) + " / " + Html.Time(r.ClosedAt));
+        Html.FieldRow(body, "Reference", Html.E(r.Reference) + $" <code class=\"muted\">{r.Id:D}</code>");
+        Html.FieldRow(body, "State", InboxPages.Status(r.State) + (r.ParkReason is { } park ? $" ({Html.E(park.ToString())})" : string.Empty) + (r.StatusReason is { } why ? " · " + Html.E(BodyRedactor.RedactText(why)) : string.Empty));
+        Html.FieldRow(body, "Cancels", $"{KindLabel(r.Kind)} {r.TargetId.ToString(CultureInfo.InvariantCulture)} · <a href=\"{Html.E(page.Root)}ledger{Html.Query(("kind", KindName(r.Kind)), ("id", r.TargetId.ToString(CultureInfo.InvariantCulture)))}\">ledger</a>");
+        Html.FieldRow(body, "Reason", Html.E(r.ReasonCode) + (r.Text is { } text ? " · " + Html.E(text) : string.Empty));
+        Html.FieldRow(body, "Cancellation id / supplier ref.", Html.E(r.CancellationId?.ToString(CultureInfo.InvariantCulture) ?? "—") + " / " + Html.E(r.SupplierReference ?? "—"));
+        Html.FieldRow(body, "Scheduled for / next attempt", Html.Time(r.ScheduledFor) + " / " + Html.Time(r.NextAttemptAt));
+        Html.FieldRow(body, "Attempts (transient failures)", Html.Invariant($"{r.Attempts} ({r.TransientFailures})"));
+        Html.FieldRow(body, "Conversation id", $"<code>{Html.E(r.ConversationId)}</code>");
+        Html.FieldRow(body, "Error", r.ErrorCode is null && r.ErrorMessage is null ? "—" : $"<span class=\"alert\">{Html.E(r.ErrorCode)} {Html.E(BodyRedactor.RedactText(r.ErrorMessage ?? string.Empty))}</span> <code class=\"muted\">{Html.E(r.ErrorUuid)}</code>");
+        Html.FieldRow(body, "Submitted / updated by", Html.E(r.SubmittedBy?.ToString() ?? "—") + " / " + Html.E(r.UpdatedBy ?? "—"));
+        Html.FieldRow(body, "Created / updated / closed", Html.Time(r.CreatedAt) + " / " + Html.Time(r.UpdatedAt) + " / " + Html.Time(r.ClosedAt));
         body.Append("</tbody></table>");
         body.Append(Actions(page, r));
 
@@ -229,7 +229,4 @@ internal static class RequestPages
     };
 
     internal static string KindLabel(CancellationKind kind) => kind == CancellationKind.ServiceProblem ? "service problem" : "service order";
-
-    private static void Row(StringBuilder body, string label, string html) =>
-        body.Append("<tr><th>").Append(Html.E(label)).Append("</th><td>").Append(html).Append("</td></tr>");
 }

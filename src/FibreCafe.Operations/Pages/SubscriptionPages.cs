@@ -15,9 +15,10 @@ internal static class SubscriptionPages
     public static async Task<IResult> ListAsync(OperationsPage page)
     {
         var now = page.Service<TimeProvider>().GetUtcNow();
-        var listed = await page.Service<OperationsStatistics>().BacklogAsync(now, page.Aborted).ConfigureAwait(false);
+        var all = await page.Service<OperationsStatistics>().BacklogAsync(now, page.Aborted).ConfigureAwait(false);
+        var listed = all.Skip(page.Offset).Take(page.Options.PageSize).ToList(); // subscriptions are few: paged in memory
         var body = new StringBuilder();
-        if (listed.Count == 0)
+        if (all.Count == 0)
         {
             body.Append(Layout.Empty("No listener has subscribed. Each subscription registered through the TMF641 hub (POST …/hub) appears here with how many notifications wait for it and how many are parked."));
         }
@@ -38,6 +39,7 @@ internal static class SubscriptionPages
             body.Append("</tbody></table>");
         }
 
+        body.Append(Pager.Render(page, "subscriptions", listed.Count, all.Count));
         return Layout.Page(page, "subscriptions", "TMF641 subscriptions", body.ToString());
     }
 

@@ -54,6 +54,10 @@ internal static class Html
     public static string Option(string value, string label, string? current) =>
         $"<option value=\"{E(value)}\"{(string.Equals(value, current, StringComparison.Ordinal) ? " selected" : string.Empty)}>{E(label)}</option>";
 
+    /// <summary>A row of a detail page's field table: the label encoded, the value already HTML.</summary>
+    public static void FieldRow(StringBuilder body, string label, string valueHtml) =>
+        body.Append("<tr><th>").Append(E(label)).Append("</th><td>").Append(valueHtml).Append("</td></tr>");
+
     /// <summary>Formats with the invariant culture.</summary>
     public static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }
