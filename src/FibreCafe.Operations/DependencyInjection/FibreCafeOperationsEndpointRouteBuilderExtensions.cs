@@ -37,6 +37,11 @@ public static class FibreCafeOperationsEndpointRouteBuilderExtensions
             throw new InvalidOperationException("Call services.AddFibreCafeOperations(...) before MapFibreCafeOperations.");
         }
 
+        if (endpoints.ServiceProvider.GetService<FibreCafe.Kci.IKciInbox>() is null)
+        {
+            throw new InvalidOperationException("The operations page reads the receiver's stores: call services.AddFibreCafeKciReceiver(...) with a store as well.");
+        }
+
         endpoints.ServiceProvider.GetRequiredService<OperationsAccess>().EnsureConfigured();
         var run = new OperationsEndpoints(prefix);
         var group = endpoints.MapGroup(prefix);

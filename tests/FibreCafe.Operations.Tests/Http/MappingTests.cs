@@ -100,14 +100,16 @@ public sealed class MappingTests
     }
 
     [Fact]
-    public async Task Mapping_without_registering_the_page_says_what_to_call()
+    public async Task Mapping_without_registering_the_page_or_the_receiver_says_what_to_call()
     {
+        await using var bare = WebApplication.CreateSlimBuilder().Build();
         var builder = WebApplication.CreateSlimBuilder();
-        await using var app = builder.Build();
+        builder.Services.AddAuthorization(o => o.AddPolicy("registered", p => p.RequireAuthenticatedUser()));
+        builder.Services.AddFibreCafeOperations(o => o.ViewPolicy = "registered");
+        await using var withoutReceiver = builder.Build();
 
-        var failure = Assert.Throws<InvalidOperationException>(() => app.MapFibreCafeOperations());
-
-        Assert.Contains("AddFibreCafeOperations", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("AddFibreCafeOperations", Assert.Throws<InvalidOperationException>(() => bare.MapFibreCafeOperations()).Message, StringComparison.Ordinal);
+        Assert.Contains("AddFibreCafeKciReceiver", Assert.Throws<InvalidOperationException>(() => withoutReceiver.MapFibreCafeOperations()).Message, StringComparison.Ordinal);
     }
 
     [Theory]
