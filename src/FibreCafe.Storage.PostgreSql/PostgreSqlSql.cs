@@ -14,7 +14,8 @@ internal static class PostgreSqlSql
         NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now)
         """;
 
-    public static readonly InboxSql Inbox = new(InboxInsert, InboxNextDue, InboxLockEntities, InboxLeaseHeads, ExclusiveWriter: false);
+    public static readonly InboxSql Inbox = new(
+        InboxInsert, InboxNextDue, InboxLockEntities, InboxLeaseHeads, ExclusiveWriter: false, InboxKeyPrefix, InboxReceivedByHour);
 
     /// <summary>Also records the entity, whose row a claim locks.</summary>
     private const string InboxInsert = """
@@ -49,6 +50,15 @@ internal static class PostgreSqlSql
               WHERE h.entity_key = ANY(@keys) AND {ClaimableHead} AND {NoLiveClaim} AND h.next_attempt_at <= @now) c
         WHERE i.position = c.position AND i.status = {InboxStatusSql.Pending} AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
         RETURNING i.*;
+        """;
+
+    /// <summary>Bytewise (COLLATE "C"): in the database's collation, often a linguistic one, the range would not be exactly the prefix.</summary>
+    private const string InboxKeyPrefix = """entity_key COLLATE "C" >= @prefix AND entity_key COLLATE "C" < @prefixEnd""";
+
+    /// <summary>The hour from the instants' epoch seconds, as SQLite's from its milliseconds: the same buckets in both stores.</summary>
+    private const string InboxReceivedByHour = """
+        SELECT floor((extract(epoch FROM received_at) - extract(epoch FROM @from)) / 3600)::integer AS hour, COUNT(*) AS n FROM kci_inbox
+        WHERE received_at >= @from AND received_at < @until GROUP BY 1;
         """;
 
     public static readonly RetentionSql Retention = new(Delete: RetentionDeleteBatch);

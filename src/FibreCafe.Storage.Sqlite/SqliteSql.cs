@@ -19,7 +19,8 @@ internal static class SqliteSql
         WHERE l.entity_key = i.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now
         """;
 
-    public static readonly InboxSql Inbox = new(InboxInsert, InboxNextDue, InboxClaimable, InboxLease, ExclusiveWriter: true);
+    public static readonly InboxSql Inbox = new(
+        InboxInsert, InboxNextDue, InboxClaimable, InboxLease, ExclusiveWriter: true, InboxKeyPrefix, InboxReceivedByHour);
 
     private const string InboxInsert = """
         INSERT INTO kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at,
@@ -35,6 +36,15 @@ internal static class SqliteSql
         $"SELECT i.* FROM kci_inbox i WHERE {Head} AND NOT EXISTS (SELECT 1 {LiveClaims}) AND i.next_attempt_at <= @now ORDER BY i.position LIMIT @max;";
 
     private const string InboxLease = "UPDATE kci_inbox SET lease_id = @lease, lease_expires_at = @until WHERE kci_id = @id;";
+
+    /// <summary>Text compares bytewise here (BINARY), so the range is exactly the prefix, and ix_kci_inbox_entity serves it.</summary>
+    private const string InboxKeyPrefix = "entity_key >= @prefix AND entity_key < @prefixEnd";
+
+    /// <summary>Times are Unix milliseconds, so the hour is an integer division.</summary>
+    private const string InboxReceivedByHour = """
+        SELECT (received_at - @from) / 3600000 AS hour, COUNT(*) AS n FROM kci_inbox
+        WHERE received_at >= @from AND received_at < @until GROUP BY hour;
+        """;
 
     public static readonly RetentionSql Retention = new(Delete: RetentionDeletePage, Page: RetentionPage);
 

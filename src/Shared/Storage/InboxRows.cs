@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FibreCafe.Kci;
 
 namespace FibreCafe.Storage.Shared;
@@ -25,6 +26,7 @@ internal static class InboxRows
         CompletedAt = r.TimeOrNull("completed_at"),
         LeaseId = r.IdOrNull("lease_id"),
         LeaseExpiresAt = r.TimeOrNull("lease_expires_at"),
+        ProducedEvents = ReadEvents(r.TextOrNull("produced_events")),
     };
 
     public static KciEntityState ReadState(StoreRow r) =>
@@ -46,4 +48,38 @@ internal static class InboxRows
         ("@body", entry.Body.ToArray()),
         ("@next", d.Time(entry.NextAttemptAt ?? entry.ReceivedAt)),
     ];
+
+    /// <summary>The <c>produced_events</c> of event names: a JSON array of strings, so that any name round-trips; <see langword="null"/> for none.</summary>
+    public static string? Events(IReadOnlyList<string> names)
+    {
+        if (names is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var name in names)
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static string[] ReadEvents(string? json)
+    {
+        if (json is null)
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateArray().Select(e => e.GetString()!).ToArray();
+    }
 }

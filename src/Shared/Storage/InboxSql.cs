@@ -14,4 +14,14 @@ namespace FibreCafe.Storage.Shared;
 /// each locked entity's head (<c>@keys</c>, <c>@now</c>, <c>@until</c>) only while it still is the head, due and unclaimed, <c>RETURNING</c> it.
 /// </param>
 /// <param name="ExclusiveWriter">Whether the write transaction excludes every other writer (SQLite's one writer).</param>
-internal sealed record InboxSql(string Insert, string NextDue, string ClaimHeads, string Lease, bool ExclusiveWriter);
+/// <param name="KeyPrefix">
+/// The condition of <see cref="InboxSearch"/> that <c>entity_key</c> starts with <c>@prefix</c> (a type's <c>TYPE:</c>): the
+/// bytewise range from it to <c>@prefixEnd</c> (<c>TYPE;</c>), which holds exactly those keys. Not LIKE, in which <c>_</c>
+/// is a wildcard and which SQLite compares ignoring case.
+/// </param>
+/// <param name="ReceivedByHour">
+/// One grouped query over the <c>received_at</c> index: the entries received from <c>@from</c> (inclusive) to <c>@until</c>
+/// (exclusive), counted per hour, as <c>hour</c> (0 for the hour from <c>@from</c>) and <c>n</c>; hours without any are left out.
+/// </param>
+internal sealed record InboxSql(
+    string Insert, string NextDue, string ClaimHeads, string Lease, bool ExclusiveWriter, string KeyPrefix, string ReceivedByHour);

@@ -23,18 +23,22 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
         """;
 
     private const string Replay = $"""
-        UPDATE kci_inbox SET status = {InboxStatusSql.Pending}, attempts = 0, next_attempt_at = @now, completed_at = NULL, lease_id = NULL, lease_expires_at = NULL
+        UPDATE kci_inbox SET status = {InboxStatusSql.Pending}, attempts = 0, next_attempt_at = @now, completed_at = NULL, produced_events = NULL,
+            lease_id = NULL, lease_expires_at = NULL
         WHERE kci_id = @id AND status = {InboxStatusSql.Parked};
         """;
 
     // A change of a claimed entry: it applies only while the claim is still the caller's, and always ends the claim.
     // Whole statements, so that no SQL text is built per call on the dispatcher's path.
     private const string OfOwnClaim = $"lease_id = NULL, lease_expires_at = NULL WHERE kci_id = @id AND lease_id = @lease AND status = {InboxStatusSql.Pending};";
-    private const string Finish = $"UPDATE kci_inbox SET status = {InboxStatusSql.Done}, completed_at = @now, next_attempt_at = NULL, {OfOwnClaim}";
+    private const string Finish = $"UPDATE kci_inbox SET status = {InboxStatusSql.Done}, completed_at = @now, next_attempt_at = NULL, produced_events = @events, {OfOwnClaim}";
     private const string Park =
         $"UPDATE kci_inbox SET attempts = attempts + 1, last_error = @error, status = {InboxStatusSql.Parked}, next_attempt_at = NULL, completed_at = @now, {OfOwnClaim}";
     private const string Retry = $"UPDATE kci_inbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt, {OfOwnClaim}";
     private const string Release = $"UPDATE kci_inbox SET {OfOwnClaim}";
+
+    /// <summary>The pending rows only, found by the status index: what a backlog costs, not the whole inbox (public for the plan tests).</summary>
+    public const string OldestPending = $"SELECT MIN(received_at) AS oldest FROM kci_inbox WHERE status = {InboxStatusSql.Pending};";
 
 
     public Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default)
@@ -76,7 +80,7 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
         ArgumentNullException.ThrowIfNull(claimed);
         return database.WriteAsync(async session =>
         {
-            var updated = await UpdateClaimedAsync(session, claimed, Finish, cancellationToken).ConfigureAwait(false);
+            var updated = await UpdateClaimedAsync(session, claimed, Finish, cancellationToken, ("@events", InboxRows.Events(claimed.ProducedEvents))).ConfigureAwait(false);
             if (updated && entityState is not null)
             {
                 // The WHERE of the upsert is what keeps a stale KCI from moving the state back.
@@ -124,12 +128,43 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
                 InboxRows.Read, cancellationToken, ("@status", session.Dialect.Small((int)status)), ("@max", maxCount)).ConfigureAwait(false),
             cancellationToken);
 
-    // PLACEHOLDER (store helper replaces): the operations page's queries.
-    public Task<KciInboxPage> SearchAsync(KciInboxQuery query, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("SearchAsync is not built yet.");
+    public Task<KciInboxPage> SearchAsync(KciInboxQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        return database.ReadAsync(async session =>
+        {
+            var (where, parameters) = InboxSearch.Filter(query, session.Dialect, sql);
+            var items = await session.QueryAsync(
+                InboxSearch.Page(where), InboxRows.Read, cancellationToken, [.. parameters, ("@limit", query.Limit), ("@offset", query.Offset)]).ConfigureAwait(false);
+            var total = await session.ScalarAsync(InboxSearch.Count(where), cancellationToken, parameters).ConfigureAwait(false);
+            return new KciInboxPage(items, Convert.ToInt32(total, System.Globalization.CultureInfo.InvariantCulture));
+        }, cancellationToken);
+    }
 
-    public Task<IReadOnlyList<long>> CountReceivedByHourAsync(DateTimeOffset from, int hours, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("CountReceivedByHourAsync is not built yet.");
+    public Task<IReadOnlyList<long>> CountReceivedByHourAsync(DateTimeOffset from, int hours, CancellationToken cancellationToken = default)
+    {
+        // PageBounds.ValidateHours is internal to FibreCafe.Kci: the same check and message.
+        if (hours < 1 || hours > IKciInbox.MaxHistogramHours)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hours), hours, $"hours must be from 1 to {IKciInbox.MaxHistogramHours}.");
+        }
+
+        return database.ReadAsync<IReadOnlyList<long>>(async session =>
+        {
+            var d = session.Dialect;
+            var rows = await session.QueryAsync(
+                sql.ReceivedByHour, r => (Hour: r.Int("hour"), Count: r.Long("n")), cancellationToken,
+                ("@from", d.Time(from)), ("@until", d.Time(from.AddHours(hours)))).ConfigureAwait(false);
+            var counts = new long[hours];
+            foreach (var (hour, count) in rows)
+            {
+                counts[hour] = count;
+            }
+
+            return counts;
+        }, cancellationToken);
+    }
 
     public Task<KciEntityState?> GetEntityStateAsync(string entityKey, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
@@ -163,7 +198,11 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
                 var counts = await session.QueryAsync(
                     "SELECT status, COUNT(*) AS n FROM kci_inbox GROUP BY status;", r => (Status: r.Int("status"), Count: r.Long("n")), cancellationToken).ConfigureAwait(false);
                 long Count(KciInboxStatus s) => counts.Where(c => c.Status == (int)s).Sum(c => c.Count);
-                return new KciInboxStatistics(Count(KciInboxStatus.Pending), Count(KciInboxStatus.Parked), Count(KciInboxStatus.Done));
+                var oldest = await session.QueryAsync(OldestPending, r => r.TimeOrNull("oldest"), cancellationToken).ConfigureAwait(false);
+                return new KciInboxStatistics(Count(KciInboxStatus.Pending), Count(KciInboxStatus.Parked), Count(KciInboxStatus.Done))
+                {
+                    OldestPendingReceivedAt = oldest.Single(),
+                };
             },
             cancellationToken);
 

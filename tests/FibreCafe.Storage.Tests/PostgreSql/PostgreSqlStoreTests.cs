@@ -32,7 +32,7 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
             await again.StopAsync();
         }
 
-        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
+        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications", "005_inbox_operations"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
         Assert.Equal(
             ["cancellation_ledger", "cancellation_request_history", "cancellation_requests", "event_subscriptions", "kci_entity", "kci_entity_state", "kci_inbox", "kci_schema_version", "notification_checkpoints", "outbound_notifications"],
             await QueryAsync<string>($"SELECT table_name::text FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY 1"));
@@ -54,8 +54,8 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
 
-        Assert.Contains($"PostgreSQL schema '{schema}' has schema version 99, newer than this library's (4); update FibreCafe.Storage.PostgreSql", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications", "099_from_the_future"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
+        Assert.Contains($"PostgreSQL schema '{schema}' has schema version 99, newer than this library's (5); update FibreCafe.Storage.PostgreSql", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications", "005_inbox_operations", "099_from_the_future"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
     }
 
     [Fact]

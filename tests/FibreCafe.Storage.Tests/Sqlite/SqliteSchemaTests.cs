@@ -63,7 +63,7 @@ public sealed class SqliteSchemaTests : IDisposable
             await database.EnsureInitializedAsync(CancellationToken.None);
         }
 
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid 3:003_cancellation_requests 4:004_request_metadata 5:005_notifications", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid 3:003_cancellation_requests 4:004_request_metadata 5:005_notifications 6:006_inbox_operations", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
         Assert.Equal((long)SqliteSchema.Version, await ScalarAsync("PRAGMA user_version;"));
         Assert.Contains("WITHOUT ROWID", (string)(await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = 'kci_entity_state';"))!, StringComparison.Ordinal);
     }
@@ -77,15 +77,48 @@ public sealed class SqliteSchemaTests : IDisposable
         }
 
         // What a file of the store before kci_schema_version looks like: the same tables, the version in user_version.
-        await ExecuteAsync("DROP TABLE kci_schema_version; DROP TABLE cancellation_request_history; DROP TABLE cancellation_requests; DROP TABLE event_subscriptions; DROP TABLE outbound_notifications; DROP TABLE notification_checkpoints; PRAGMA user_version = 2; INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:1', 3, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);");
+        await ExecuteAsync("DROP TABLE kci_schema_version; DROP TABLE cancellation_request_history; DROP TABLE cancellation_requests; DROP TABLE event_subscriptions; DROP TABLE outbound_notifications; DROP TABLE notification_checkpoints; DROP INDEX ix_kci_inbox_received; DROP INDEX ix_kci_inbox_entity; ALTER TABLE kci_inbox DROP COLUMN produced_events; PRAGMA user_version = 2; INSERT INTO kci_entity_state VALUES ('PROVIDE_ORDER:1', 3, 'd394b30d-944e-49b5-a2f6-da5824d0b31b', 'ACKNOWLEDGED', 1712836800000);");
         await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
         {
             var state = await new SqliteKciInbox(database, TimeProvider.System).GetEntityStateAsync("PROVIDE_ORDER:1");
             Assert.Equal(3, state!.SequenceNumber);
         }
 
-        // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name. Scripts 3 to 5 are newer than the file: they run.
-        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted) 3:003_cancellation_requests 4:004_request_metadata 5:005_notifications", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+        // Script 2 is recorded as adopted, not run: running it would have rebuilt the table under the same name. Scripts 3 to 6 are newer than the file: they run.
+        Assert.Equal("1:001_initial 2:002_entity_state_without_rowid (adopted) 3:003_cancellation_requests 4:004_request_metadata 5:005_notifications 6:006_inbox_operations", await ScalarAsync("SELECT group_concat(version || ':' || name, ' ') FROM (SELECT * FROM kci_schema_version ORDER BY version);"));
+    }
+
+    [Fact]
+    public async Task A_version_5_file_gains_the_produced_events_and_the_inbox_indexes_and_keeps_its_entries()
+    {
+        var entry = new KciInboxEntry
+        {
+            KciId = Guid.NewGuid(),
+            EntityKey = "PROVIDE_ORDER:1",
+            SequenceNumber = 1,
+            EntityType = KciEntityType.ProvideOrder,
+            UpdateType = KciUpdateType.Informational,
+            Supplier = "FIBRECO",
+            DeliveredOn = DateTimeOffset.FromUnixTimeMilliseconds(1712836800000),
+            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(1712836800000),
+            Body = "{}"u8.ToArray(),
+        };
+        await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
+        {
+            await new SqliteKciInbox(database, TimeProvider.System).AddAsync(entry);
+        }
+
+        // The file as version 5 left it: no produced_events, no indexes of script 6.
+        await ExecuteAsync("DROP INDEX ix_kci_inbox_received; DROP INDEX ix_kci_inbox_entity; ALTER TABLE kci_inbox DROP COLUMN produced_events; DELETE FROM kci_schema_version WHERE version = 6; PRAGMA user_version = 5;");
+        await using (var database = new SqliteKciDatabase(Options.Create(new SqliteKciStoreOptions { Path = DatabasePath })))
+        {
+            var page = await new SqliteKciInbox(database, TimeProvider.System).SearchAsync(new KciInboxQuery { EntityId = "1" });
+            Assert.Equal((entry.KciId, 0), (Assert.Single(page.Items).KciId, page.Items[0].ProducedEvents.Count));
+        }
+
+        Assert.Equal("6:006_inbox_operations", await ScalarAsync("SELECT version || ':' || name FROM kci_schema_version WHERE version = 6;"));
+        Assert.Equal(2L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('ix_kci_inbox_received', 'ix_kci_inbox_entity');"));
+        Assert.Equal(6L, await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
