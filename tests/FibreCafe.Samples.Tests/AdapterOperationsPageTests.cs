@@ -153,6 +153,12 @@ public sealed partial class AdapterOperationsPageTests
             Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
         }
 
+        // Every section opens for the viewer (the overview and the inbox read the store's inbox queries).
+        foreach (var section in new[] { "fibrecafe/", "fibrecafe/inbox", "fibrecafe/requests", "fibrecafe/ledger", "fibrecafe/subscriptions" })
+        {
+            Assert.Equal(HttpStatusCode.OK, await adapter.StatusAsync(viewer, section));
+        }
+
         var viewed = await viewer.GetStringAsync(new Uri(detail, UriKind.Relative));
         Assert.Contains(id, viewed, StringComparison.Ordinal);
         Assert.Contains("viewer · read-only", viewed, StringComparison.Ordinal);
