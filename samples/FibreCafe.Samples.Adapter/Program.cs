@@ -6,7 +6,9 @@
 // X-Scenario header on the POST picks the sandbox's answer. For the gateway set FibreCafe__BaseAddress, __TokenEndpoint,
 // __ClientId, __ClientSecret and the KCI credentials agreed at onboarding (FibreCafe__Kci__Authentication__Basic__*).
 // The store is SQLite in a temporary folder, deleted when the host stops, unless FibreCafe__Kci__Store__Path (SQLite)
-// or FibreCafe__Kci__Store__ConnectionString (PostgreSQL) is set. A curl session: docs/adapter.md.
+// or FibreCafe__Kci__Store__ConnectionString (PostgreSQL) is set. The operations page is at /fibrecafe behind a cookie
+// login at /login: the API key signs in to view and act, the optional Sample__ViewerKey to view only. A curl session
+// and the page's steps: docs/adapter.md.
 using FibreCafe.Samples;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +22,16 @@ if (!ApiKeyAuthentication.TryAdd(builder))
     return 2;
 }
 
+if (OperationsLogin.Problem(builder.Configuration) is { } keyProblem)
+{
+    await Console.Error.WriteLineAsync(keyProblem);
+    return 2;
+}
+
 await using var sandbox = AdapterSetup.StartSandboxUnlessGateway(builder);
 using var store = AdapterSetup.AddReceiver(builder);
 AdapterSetup.AddApi(builder, sandbox);
+OperationsLogin.Add(builder);
 
 await using var app = builder.Build();
 app.MapTmf641ServiceOrdering().RequireAuthorization(ApiKeyAuthentication.Policy);
@@ -35,6 +44,7 @@ if (sandbox is not null)
 
 try
 {
+    OperationsLogin.Map(app); // the operations page at /fibrecafe, /login and /logout; mapping validates FibreCafe:Operations
     await app.StartAsync();
 }
 catch (Exception ex) when (ex is OptionsValidationException || ex is AggregateException { InnerExceptions: var all } && all.All(e => e is OptionsValidationException))
@@ -47,7 +57,7 @@ catch (Exception ex) when (ex is OptionsValidationException || ex is AggregateEx
 // Only now does the host know its address (with port 0 it is chosen on start); the sandbox holds its KCIs until then.
 sandbox?.DeliverKcisTo(AdapterSetup.KciAddress(app));
 app.Logger.LogInformation(
-    "The adapter is running on {Gateway}; TMF641 API at {Address}tmf-api/serviceOrdering/v4, KCIs at /kcis, store {Store}.",
+    "The adapter is running on {Gateway}; TMF641 API at {Address}tmf-api/serviceOrdering/v4, KCIs at /kcis, operations page at /fibrecafe (sign in at /login), store {Store}.",
     sandbox is null ? "the gateway" : "the embedded sandbox", app.Urls.First().TrimEnd('/') + "/", store?.Path ?? "as configured");
 await app.WaitForShutdownAsync();
 return 0;
