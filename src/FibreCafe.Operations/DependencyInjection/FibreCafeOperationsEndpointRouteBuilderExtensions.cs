@@ -48,7 +48,7 @@ public static class FibreCafeOperationsEndpointRouteBuilderExtensions
         group.ExcludeFromDescription();
 
         group.MapGet("/", run.Page(OverviewPage.ShowAsync));
-        group.MapGet("/assets/operations.css", run.Page(Stylesheet.GetAsync));
+        group.MapGet("/assets/operations.css", (Delegate)Stylesheet.GetAsync); // no policy: it tells nothing, and a host's login page may use it
         group.MapGet("/api/stats", run.Page(StatsEndpoint.GetAsync, OperationsRight.Stats));
 
         group.MapGet("/inbox", run.Page(InboxPages.ListAsync));

@@ -17,14 +17,14 @@ internal static class Stylesheet
         return (bytes, "\"" + Convert.ToHexString(SHA256.HashData(bytes))[..16] + "\"");
     });
 
-    public static Task<IResult> GetAsync(OperationsPage page)
+    public static Task<IResult> GetAsync(HttpContext context)
     {
         var (bytes, etag) = Content.Value;
-        var headers = page.Http.Response.Headers;
+        var headers = context.Response.Headers;
         headers.ETag = etag;
         headers.CacheControl = "private, max-age=3600";
         headers.XContentTypeOptions = "nosniff";
-        if (page.Http.Request.Headers.IfNoneMatch.Contains(etag))
+        if (context.Request.Headers.IfNoneMatch.Contains(etag))
         {
             return Task.FromResult(Results.StatusCode(StatusCodes.Status304NotModified));
         }
