@@ -44,6 +44,7 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
                 Body = entry.Body.ToArray(),
                 Status = KciInboxStatus.Pending,
                 NextAttemptAt = entry.NextAttemptAt ?? entry.ReceivedAt,
+                ProducedEvents = [], // as the relational stores: events are recorded by CompleteAsync only
             });
             _entries.Add(entry.KciId, slot);
             Index(slot);
