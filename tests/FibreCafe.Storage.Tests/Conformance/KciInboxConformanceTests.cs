@@ -514,7 +514,7 @@ public sealed class SqliteKciInboxConformance : KciInboxConformanceTests
 {
     protected override StoreUnderTest CreateStore() => StoreUnderTest.Sqlite();
 
-    protected override async Task PlantProducedEventsAsync(Guid kciId, string json)
+    protected override async Task<bool> PlantProducedEventsAsync(Guid kciId, string json)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Store.SqlitePath};Pooling=False");
         await connection.OpenAsync();
@@ -523,6 +523,7 @@ public sealed class SqliteKciInboxConformance : KciInboxConformanceTests
         command.Parameters.AddWithValue("@json", json);
         command.Parameters.AddWithValue("@id", kciId.ToString("D"));
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        return true;
     }
 }
 
@@ -531,7 +532,7 @@ public sealed class PostgreSqlKciInboxConformance(FibreCafe.TestSupport.Postgres
 {
     protected override StoreUnderTest CreateStore() => StoreUnderTest.PostgreSql(postgres);
 
-    protected override async Task PlantProducedEventsAsync(Guid kciId, string json)
+    protected override async Task<bool> PlantProducedEventsAsync(Guid kciId, string json)
     {
         var (connectionString, schema) = Store.PostgreSqlDatabase!.Value;
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
@@ -540,6 +541,7 @@ public sealed class PostgreSqlKciInboxConformance(FibreCafe.TestSupport.Postgres
         command.Parameters.AddWithValue("@json", json);
         command.Parameters.AddWithValue("@id", kciId);
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        return true;
     }
 
     /// <summary>
