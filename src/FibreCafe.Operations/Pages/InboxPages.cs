@@ -46,14 +46,12 @@ internal static class InboxPages
             .Append("<label>Entity id<input name=\"entity\" value=\"").Append(Html.E(entityId)).Append("\" size=\"12\"></label>")
             .Append("<label>Received from (UTC)<input type=\"date\" name=\"from\" value=\"").Append(Html.E(from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).Append("\"></label>")
             .Append("<label>to<input type=\"date\" name=\"to\" value=\"").Append(Html.E(to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).Append("\"></label>")
-            .Append("<button type=\"submit\">Filter</button> <a href=\"").Append(Html.E(page.Root)).Append("inbox\">clear</a></form>");
+            .Append(Layout.FilterEnd(page, "inbox"));
 
         (string, string?)[] filters = [("status", status?.ToString()), ("type", type?.Value), ("entity", entityId), ("from", page.Query("from")), ("to", page.Query("to"))];
         if (result.Items.Count == 0)
         {
-            body.Append(Layout.Empty(result.Total == 0
-                ? "No KCI matches. Each KCI the gateway posts to /kcis appears here as soon as it is stored: pending until dispatched, done after, parked when its handlers failed on every attempt."
-                : "This page is past the last one."));
+            body.Append(Layout.EmptyList(result.Total, "No KCI matches. Each KCI the gateway posts to /kcis appears here as soon as it is stored: pending until dispatched, done after, parked when its handlers failed on every attempt."));
         }
         else
         {

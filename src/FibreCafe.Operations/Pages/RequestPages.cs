@@ -41,13 +41,11 @@ internal static class RequestPages
             .Append(Html.Option("order", "service order", KindName(kind))).Append(Html.Option("problem", "service problem", KindName(kind)))
             .Append("</select></label><label>Order or problem id<input name=\"target\" inputmode=\"numeric\" size=\"12\" value=\"")
             .Append(target?.ToString(CultureInfo.InvariantCulture)).Append("\"></label>")
-            .Append("<button type=\"submit\">Filter</button> <a href=\"").Append(Html.E(page.Root)).Append("requests\">clear</a></form>");
+            .Append(Layout.FilterEnd(page, "requests"));
 
         if (result.Items.Count == 0)
         {
-            body.Append(Layout.Empty(result.Total == 0
-                ? "No cancellation request matches. Each request submitted (ICancellationRequests.SubmitAsync, or POST cancelServiceOrder) appears here from the moment it is stored, scheduled, until its outcome."
-                : "This page is past the last one."));
+            body.Append(Layout.EmptyList(result.Total, "No cancellation request matches. Each request submitted (ICancellationRequests.SubmitAsync, or POST cancelServiceOrder) appears here from the moment it is stored, scheduled, until its outcome."));
         }
         else
         {

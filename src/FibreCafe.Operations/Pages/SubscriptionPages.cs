@@ -69,9 +69,7 @@ internal static class SubscriptionPages
         body.Append("</select></label><button type=\"submit\">Filter</button></form>");
         if (result.Items.Count == 0)
         {
-            body.Append(Layout.Empty(result.Total == 0
-                ? "No notification matches. Each event this listener's query selects appears here: pending until delivered, parked after the listener kept failing."
-                : "This page is past the last one."));
+            body.Append(Layout.EmptyList(result.Total, "No notification matches. Each event this listener's query selects appears here: pending until delivered, parked after the listener kept failing."));
         }
         else
         {

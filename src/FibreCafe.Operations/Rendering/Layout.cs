@@ -43,4 +43,11 @@ internal static class Layout
 
     /// <summary>The paragraph a list shows when nothing matches.</summary>
     public static string Empty(string what) => $"<p class=\"empty\">{Html.E(what)}</p>";
+
+    /// <summary>The empty state of a list page: what would appear there, or that the page is past the last one.</summary>
+    public static string EmptyList(long total, string what) => Empty(total == 0 ? what : "This page is past the last one.");
+
+    /// <summary>The end of a list's filter form: its button, a link to the unfiltered list, the closing tag.</summary>
+    public static string FilterEnd(OperationsPage page, string path) =>
+        $"<button type=\"submit\">Filter</button> <a href=\"{Html.E(page.Root + path)}\">clear</a></form>";
 }
