@@ -4,16 +4,18 @@ namespace FibreCafe.Kci.DependencyInjection;
 
 /// <summary>
 /// The store's health: unhealthy when it does not answer (KCIs would get 503), degraded while entries
-/// are parked (an operator should look), healthy otherwise. Data: pending, parked and done counts.
+/// are parked (an operator should look), healthy otherwise. Data: pending and parked counts, from
+/// <see cref="IKciInbox.GetBacklogAsync"/>: its cost grows with the backlog, not with the done entries retention keeps
+/// (a health endpoint is polled every few seconds).
 /// </summary>
 internal sealed class KciStoreHealthCheck(IKciInbox inbox) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        KciInboxStatistics statistics;
+        KciInboxBacklog statistics;
         try
         {
-            statistics = await inbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+            statistics = await inbox.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -24,7 +26,6 @@ internal sealed class KciStoreHealthCheck(IKciInbox inbox) : IHealthCheck
         {
             ["pending"] = statistics.Pending,
             ["parked"] = statistics.Parked,
-            ["done"] = statistics.Done,
         };
         return statistics.Parked > 0
             ? HealthCheckResult.Degraded($"{statistics.Parked} KCI(s) parked; inspect and replay them.", data: data)

@@ -113,8 +113,24 @@ public interface IKciInbox
     /// <exception cref="ArgumentException">The query is invalid (see <see cref="KciEntityStateQuery.Validate"/>).</exception>
     Task<KciEntityStatePage> ListEntityStatesAsync(KciEntityStateQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts entries by state; also proves the store answers (health check).</summary>
+    /// <summary>
+    /// Counts entries by state, the done ones included: a relational store reads an index entry per entry kept, so
+    /// the cost grows with retention (see docs/performance.md). Poll <see cref="GetBacklogAsync"/> instead.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The counts.</returns>
     Task<KciInboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts the pending and parked entries and finds the oldest pending one, at a cost bounded by that backlog and
+    /// not by the done entries kept; also proves the store answers (the health check calls it). The default
+    /// implementation, for stores written before it existed, derives it from <see cref="GetStatisticsAsync"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The backlog.</returns>
+    async Task<KciInboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        var statistics = await GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        return new KciInboxBacklog(statistics.Pending, statistics.Parked) { OldestPendingReceivedAt = statistics.OldestPendingReceivedAt };
+    }
 }

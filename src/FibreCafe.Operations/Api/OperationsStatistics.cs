@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace FibreCafe.Operations.Api;
 
 /// <summary>
-/// Gathers the numbers the overview and the stats endpoint show, each from the store's own statistics (bounded
-/// queries: no list of rows is read to count them).
+/// Gathers the numbers the overview and the stats endpoint show, each from the store's own statistics (no list of
+/// rows is read to count them). The stats endpoint, which monitoring polls, asks only what the backlog bounds; the
+/// overview also counts the done KCIs kept, a cost that grows with retention (docs/performance.md).
 /// </summary>
 internal sealed class OperationsStatistics(
     IKciInbox inbox,
@@ -18,10 +19,11 @@ internal sealed class OperationsStatistics(
     IOptionsMonitor<CancellationRequestsOptions> requestOptions,
     TimeProvider timeProvider)
 {
-    public async Task<OperationsStats> CollectAsync(CancellationToken cancellationToken)
+    public async Task<OperationsStats> CollectAsync(bool countDone, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var inboxCounts = await inbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        var backlog = await inbox.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
+        long? done = countDone ? (await inbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Done : null;
         var requestCounts = await requests.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
         var overdue = await requests.ListAsync(
             new CancellationRequestQuery { States = [CancellationRequestState.Scheduled], ScheduledBefore = now - requestOptions.CurrentValue.OverdueAge, Limit = 1 },
@@ -29,7 +31,7 @@ internal sealed class OperationsStatistics(
         var byState = Enum.GetValues<CancellationRequestState>().ToDictionary(s => s.ToString(), requestCounts.Count);
         return new OperationsStats(
             now,
-            new InboxStats(inboxCounts.Pending, inboxCounts.Parked, inboxCounts.Done, AgeSeconds(inboxCounts.OldestPendingReceivedAt, now)),
+            new InboxStats(backlog.Pending, backlog.Parked, done, AgeSeconds(backlog.OldestPendingReceivedAt, now)),
             new RequestStats(byState, overdue.Total, requestCounts.Count(CancellationRequestState.Parked), requestCounts.OldestDueAge.TotalSeconds),
             await BacklogAsync(now, cancellationToken).ConfigureAwait(false));
     }

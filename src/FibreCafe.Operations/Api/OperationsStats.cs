@@ -10,8 +10,15 @@ internal sealed record OperationsStats(
     RequestStats Requests,
     IReadOnlyList<SubscriptionStats> Notifications);
 
-/// <summary>The KCI inbox: counts by status and the age of the oldest pending entry.</summary>
-internal sealed record InboxStats(long Pending, long Parked, long Done, double? OldestPendingAgeSeconds);
+/// <summary>
+/// The KCI inbox: counts by status and the age of the oldest pending entry. <see cref="Done"/> only on the overview
+/// page: counting the done entries reads one index entry each, which a monitoring poll should not pay.
+/// </summary>
+internal sealed record InboxStats(
+    long Pending,
+    long Parked,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Done,
+    double? OldestPendingAgeSeconds);
 
 /// <summary>
 /// Cancellation requests: counts by state; overdue (still scheduled longer than <c>CancellationRequestsOptions.OverdueAge</c>

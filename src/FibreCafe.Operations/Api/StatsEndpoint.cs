@@ -9,7 +9,7 @@ internal static class StatsEndpoint
 {
     public static async Task<IResult> GetAsync(OperationsPage page)
     {
-        var stats = await page.Service<OperationsStatistics>().CollectAsync(page.Aborted).ConfigureAwait(false);
+        var stats = await page.Service<OperationsStatistics>().CollectAsync(countDone: false, page.Aborted).ConfigureAwait(false);
         page.Http.Response.Headers.CacheControl = "no-store";
         return Results.Json(stats, OperationsJsonContext.Default.OperationsStats);
     }

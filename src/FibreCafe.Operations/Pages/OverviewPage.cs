@@ -18,7 +18,7 @@ internal static class OverviewPage
             return Results.Redirect(path[(path.LastIndexOf('/') + 1)..] + "/" + page.Http.Request.QueryString);
         }
 
-        var stats = await page.Service<OperationsStatistics>().CollectAsync(page.Aborted).ConfigureAwait(false);
+        var stats = await page.Service<OperationsStatistics>().CollectAsync(countDone: true, page.Aborted).ConfigureAwait(false);
         var now = stats.MeasuredAt;
         var from = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero).AddHours(1 - OperationsConstants.ChartHours);
         var perHour = await page.Service<IKciInbox>().CountReceivedByHourAsync(from, OperationsConstants.ChartHours, page.Aborted).ConfigureAwait(false);
@@ -27,7 +27,7 @@ internal static class OverviewPage
         body.Append(Card("KCI inbox", page.Root + "inbox",
             ("Pending", Html.N(stats.Inbox.Pending), null),
             ("Parked", Html.N(stats.Inbox.Parked), stats.Inbox.Parked > 0 ? page.Root + "inbox?status=Parked" : null),
-            ("Done (kept)", Html.N(stats.Inbox.Done), null),
+            ("Done (kept)", Html.N(stats.Inbox.Done ?? 0), null),
             ("Oldest pending", stats.Inbox.OldestPendingAgeSeconds is { } age ? Html.Age(TimeSpan.FromSeconds(age)) : "none", null)));
         var r = stats.Requests;
         body.Append(Card("Cancellation requests", page.Root + "requests",

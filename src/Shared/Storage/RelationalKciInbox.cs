@@ -37,6 +37,12 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
     private const string Retry = $"UPDATE kci_inbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt, {OfOwnClaim}";
     private const string Release = $"UPDATE kci_inbox SET {OfOwnClaim}";
 
+    /// <summary>The pending rows only, a range of the status index: what a backlog costs, not the whole inbox (public for the plan tests).</summary>
+    public const string PendingCount = $"SELECT COUNT(*) FROM kci_inbox WHERE status = {InboxStatusSql.Pending};";
+
+    /// <summary>The parked rows only, a range of the status index (public for the plan tests).</summary>
+    public const string ParkedCount = $"SELECT COUNT(*) FROM kci_inbox WHERE status = {InboxStatusSql.Parked};";
+
     /// <summary>The pending rows only, found by the status index: what a backlog costs, not the whole inbox (public for the plan tests).</summary>
     public const string OldestPending = $"SELECT MIN(received_at) AS oldest FROM kci_inbox WHERE status = {InboxStatusSql.Pending};";
 
@@ -200,6 +206,20 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
                 long Count(KciInboxStatus s) => counts.Where(c => c.Status == (int)s).Sum(c => c.Count);
                 var oldest = await session.QueryAsync(OldestPending, r => r.TimeOrNull("oldest"), cancellationToken).ConfigureAwait(false);
                 return new KciInboxStatistics(Count(KciInboxStatus.Pending), Count(KciInboxStatus.Parked), Count(KciInboxStatus.Done))
+                {
+                    OldestPendingReceivedAt = oldest.Single(),
+                };
+            },
+            cancellationToken);
+
+    public Task<KciInboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async session =>
+            {
+                var pending = await session.ScalarAsync(PendingCount, cancellationToken).ConfigureAwait(false);
+                var parked = await session.ScalarAsync(ParkedCount, cancellationToken).ConfigureAwait(false);
+                var oldest = await session.QueryAsync(OldestPending, r => r.TimeOrNull("oldest"), cancellationToken).ConfigureAwait(false);
+                return new KciInboxBacklog(Convert.ToInt64(pending, System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(parked, System.Globalization.CultureInfo.InvariantCulture))
                 {
                     OldestPendingReceivedAt = oldest.Single(),
                 };

@@ -383,6 +383,17 @@ public abstract partial class KciInboxConformanceTests : IAsyncLifetime
         Assert.True(await Inbox.FailAsync(claimed[1], "x", null));
 
         Assert.Equal(new KciInboxStatistics(1, 1, 1) { OldestPendingReceivedAt = pending.ReceivedAt }, await Inbox.GetStatisticsAsync());
+        Assert.Equal(new KciInboxBacklog(1, 1) { OldestPendingReceivedAt = pending.ReceivedAt }, await Inbox.GetBacklogAsync());
+    }
+
+    [Fact]
+    public async Task The_backlog_of_an_empty_inbox_is_nothing_and_a_retried_entry_is_still_pending()
+    {
+        Assert.Equal(new KciInboxBacklog(0, 0), await Inbox.GetBacklogAsync());
+        var entry = await AddAsync("A:1");
+        Assert.True(await Inbox.FailAsync((await Inbox.ClaimAsync(1, Lease))[0], "x", Clock.GetUtcNow().AddMinutes(1)));
+
+        Assert.Equal(new KciInboxBacklog(1, 0) { OldestPendingReceivedAt = entry.ReceivedAt }, await Inbox.GetBacklogAsync());
     }
 
     [Fact]

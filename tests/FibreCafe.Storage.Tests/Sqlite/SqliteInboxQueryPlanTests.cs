@@ -58,6 +58,17 @@ public sealed class SqliteInboxQueryPlanTests : SqliteQueryPlanTests
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("PendingCount")]
+    [InlineData("ParkedCount")]
+    public async Task The_backlog_counts_read_their_status_only_never_the_done_rows(string name)
+    {
+        var plan = await PlanAsync(Sql("RelationalKciInbox", name));
+
+        Assert.Contains(plan, step => step.StartsWith("SEARCH kci_inbox USING", StringComparison.Ordinal) && step.EndsWith("(status=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
     // The plans of the page and of its total, for the SQL the SQLite store builds for the query (InboxSearch, shared).
     private async Task<List<List<string>>> PlansAsync(KciInboxQuery query)
     {
