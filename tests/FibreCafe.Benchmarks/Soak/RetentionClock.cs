@@ -33,9 +33,11 @@ internal static class RetentionClock
             {
                 listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
                 {
-                    if (e is { Key: "HostBuilding", Value: HostApplicationBuilder builder })
+                    // A HostApplicationBuilder (and so a WebApplicationBuilder) announces its IHostBuilder adapter,
+                    // whose ConfigureServices callbacks it applies right after this event.
+                    if (e is { Key: "HostBuilding", Value: IHostBuilder builder })
                     {
-                        Replace(builder.Services, ahead);
+                        builder.ConfigureServices((_, services) => Replace(services, ahead));
                     }
                 }));
             }

@@ -25,10 +25,14 @@ internal static class SoakChart
         plots[0].YLabel("RSS (MB)");
 
         var handles = plots[1].Add.Scatter(t, windows.Select(w => (double)w.Sample.Handles).ToArray());
-        handles.LegendText = "open file descriptors";
+        handles.LegendText = "file descriptors";
+        var files = plots[1].Add.Scatter(t, windows.Select(w => (double)(w.Sample.Handles - w.Sample.Sockets)).ToArray());
+        files.LegendText = "of which not sockets";
         var threads = plots[1].Add.Scatter(t, windows.Select(w => (double)w.Sample.Threads).ToArray());
-        threads.LegendText = "threads";
-        plots[1].YLabel("handles, threads");
+        threads.LegendText = "threads (right axis)";
+        threads.Axes.YAxis = plots[1].Axes.Right;
+        plots[1].YLabel("handles");
+        plots[1].Axes.Right.Label.Text = "threads";
 
         var answered = windows.Where(w => w.Latency.Count > 0).ToList();
         var fine = plots[2].Add.Scatter(answered.Select(w => w.Sample.Seconds / 60).ToArray(), answered.Select(w => w.Latency.P99).ToArray());
@@ -36,7 +40,7 @@ internal static class SoakChart
         fine.Color = Colors.Gray.WithAlpha(0.5);
         fine.MarkerSize = 2;
         var timed = minutes.Where(m => m.Latency.Count > 0).ToList();
-        var perMinute = plots[2].Add.Scatter(timed.Select(m => (double)m.Minute).ToArray(), timed.Select(m => m.Latency.P99).ToArray());
+        var perMinute = plots[2].Add.Scatter(timed.Select(m => m.Minute - 0.5).ToArray(), timed.Select(m => m.Latency.P99).ToArray());
         perMinute.LegendText = "p99 per minute";
         perMinute.LineWidth = 2;
         plots[2].YLabel("latency (ms)");
@@ -51,17 +55,20 @@ internal static class SoakChart
         steady.LinePattern = LinePattern.Dashed;
         steady.Color = Colors.Gray;
 
+        var end = Math.Max(1, t.DefaultIfEmpty(1).Max());
         foreach (var plot in plots)
         {
             var warmup = plot.Add.VerticalLine(warmupMinutes);
             warmup.LinePattern = LinePattern.Dotted;
             warmup.Color = Colors.Gray;
-            plot.Axes.SetLimitsX(0, Math.Max(1, t.DefaultIfEmpty(1).Max()));
-            plot.Axes.Margins(bottom: 0); // from zero: growth is judged against the whole value
-            plot.ShowLegend(Alignment.LowerRight);
+            plot.ShowLegend(plot == plots[2] ? Alignment.UpperRight : Alignment.LowerRight); // latency sits low, the rest high
+
+            // Every panel from zero, on the same minutes: growth is judged against the whole value, not a zoomed band.
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimits(0, end, 0, plot.Axes.GetLimits().Top * 1.05);
         }
 
-        multiplot.SharedAxes.ShareX(plots);
+        plots[1].Axes.SetLimitsY(0, Math.Max(1, windows.Select(w => w.Sample.Threads).DefaultIfEmpty(1).Max() * 1.3), plots[1].Axes.Right);
         multiplot.SavePng(path, 1100, 1300);
     }
 }

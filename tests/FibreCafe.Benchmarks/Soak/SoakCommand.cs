@@ -80,7 +80,7 @@ internal static class SoakCommand
 }
 
 /// <summary>One sample of the receiver process and its database, from <c>/proc</c> and the file system.</summary>
-internal sealed record Sample(double Seconds, long RssBytes, int Handles, int Threads, long DbBytes, long WalBytes, long Events, long Deleted)
+internal sealed record Sample(double Seconds, long RssBytes, int Handles, int Sockets, int Threads, long DbBytes, long WalBytes, long Events, long Deleted)
 {
     public long FileBytes => DbBytes + WalBytes;
 
@@ -89,6 +89,7 @@ internal sealed record Sample(double Seconds, long RssBytes, int Handles, int Th
         long rss = 0;
         var threads = 0;
         var handles = 0;
+        var sockets = 0;
         try
         {
             foreach (var line in File.ReadLines($"/proc/{receiver.ProcessId}/status"))
@@ -103,14 +104,22 @@ internal sealed record Sample(double Seconds, long RssBytes, int Handles, int Th
                 }
             }
 
-            handles = Directory.GetFileSystemEntries($"/proc/{receiver.ProcessId}/fd").Length;
+            // Sockets apart: most descriptors are the driver's connections (up to 256), which come and go with latency.
+            foreach (var fd in Directory.GetFileSystemEntries($"/proc/{receiver.ProcessId}/fd"))
+            {
+                handles++;
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:", StringComparison.Ordinal))
+                {
+                    sockets++;
+                }
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // the process is gone: the sample shows zeros
         }
 
-        return new Sample(seconds, rss, handles, threads, Size(database), Size(database + "-wal"), receiver.Events, receiver.Deleted);
+        return new Sample(seconds, rss, handles, sockets, threads, Size(database), Size(database + "-wal"), receiver.Events, receiver.Deleted);
     }
 
     private static long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
