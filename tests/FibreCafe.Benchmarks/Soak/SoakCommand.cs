@@ -56,14 +56,14 @@ internal static class SoakCommand
         {
             while (!running.IsCompleted && await timer.WaitForNextTickAsync())
             {
-                var sample10 = Sample.Take(clock.Elapsed.TotalSeconds, receiver, database);
-                samples.Add(sample10);
+                var now = Sample.Take(clock.Elapsed.TotalSeconds, receiver, database);
+                samples.Add(now);
                 if (samples.Count % (60 / SampleSeconds) == 1)
                 {
-                    var minute = (int)Math.Round(sample10.Seconds / 60);
+                    var minute = (int)Math.Round(now.Seconds / 60);
                     var (previous, _) = load.Window((minute - 1) * 60, minute * 60.0);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  minute {minute,3}: RSS {sample10.RssBytes / 1048576.0,6:0.0} MB, fds {sample10.Handles,4}, threads {sample10.Threads,3}, db+wal {sample10.FileBytes / 1048576.0,7:0.0} MB, deleted {sample10.Deleted,9:N0}, p99 of that minute {LatencySummary.Of(previous).P99,6:0.0} ms, errors {load.Errors + load.Dropped:N0}"));
+                        $"  minute {minute,3}: RSS {now.RssBytes / 1048576.0,6:0.0} MB, fds {now.Handles,4}, threads {now.Threads,3}, db+wal {now.FileBytes / 1048576.0,7:0.0} MB, deleted {now.Deleted,9:N0}, p99 of that minute {LatencySummary.Of(previous).P99,6:0.0} ms, errors {load.Errors + load.Dropped:N0}"));
                 }
             }
         }
