@@ -2,6 +2,7 @@ using System.Globalization;
 using FibreCafe.Benchmarks.Client;
 using FibreCafe.Benchmarks.Infrastructure;
 using FibreCafe.Benchmarks.Receiver;
+using FibreCafe.Benchmarks.Soak;
 using FibreCafe.Benchmarks.Store;
 using FibreCafe.Benchmarks.Token;
 
@@ -13,6 +14,8 @@ namespace FibreCafe.Benchmarks;
 /// ratio), <c>alloc-profile</c> (allocations per call by type), <c>token</c> (single flight under 1,000
 /// concurrent calls), <c>store</c> (the SQLite store's cost per KCI by commit size), <c>receiver</c> (KCI receiver load vs a no-op endpoint; <c>--store sqlite|memory</c>), <c>requests</c> (durable
 /// cancellation requests: submissions vs KCI intake on SQLite and PostgreSQL, sends per second, delay from due to send).
+/// Issue 19: <c>client-concurrency</c> (floor vs client at 1..256 concurrent callers) and <c>soak</c> (the sample
+/// receiver under an open loop for an hour, not part of the normal run: <c>run.sh --soak</c>).
 /// <c>serve-gateway</c> and <c>serve-receiver</c> are the server processes the others start. Every load targets
 /// 127.0.0.1 only and is bounded in count and time.
 /// </summary>
@@ -22,7 +25,7 @@ internal static class Program
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|store|receiver|requests [--results DIR] [options]");
+            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|store|receiver|requests|client-concurrency|soak [--results DIR] [options]");
             return 2;
         }
 
@@ -61,6 +64,20 @@ internal static class Program
                 results, options.Int("--seconds") ?? 5, options.Int("--sends") ?? 3000, options.Int("--rate") ?? 100, options.Int("--rate-seconds") ?? 20),
             "client-paired" => await PairedComparisonCommand.RunAsync(results, options.Int("--rounds") ?? 40, options.Int("--batch") ?? 1000),
             "alloc-profile" => await AllocationProfileCommand.RunAsync(results, options.Int("--calls") ?? 30_000),
+            // --- issue 19, parts 3 and 4 (growth-soak) ---
+            "client-concurrency" => await ClientConcurrencyCommand.RunAsync(
+                results,
+                (options.String("--levels") ?? "1,16,64,256").Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray(),
+                options.Int("--seconds") ?? 5,
+                options.Int("--rounds") ?? 4),
+            "soak" => await SoakCommand.RunAsync(new SoakCommand.Options(
+                results,
+                options.Double("--minutes") ?? 60,
+                options.Int("--rate") ?? 500,
+                options.Double("--retention-minutes") ?? 5,
+                options.Double("--warmup-minutes") ?? 5,
+                options.String("--sample"))),
+            // --- end issue 19, parts 3 and 4 ---
             "serve-gateway" => await LoopbackGateway.ServeAsync(),
             "serve-receiver" => await ReceiverHost.ServeAsync(options),
             _ => Unknown(command),

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Reproduces every figure of issue 7 (benchmarks and load figures) in Release and writes
-# tests/FibreCafe.Benchmarks/results/summary.md. About 12-15 minutes on a 2-core machine (up to 6 more when it
+# tests/FibreCafe.Benchmarks/results/summary.md. About 15-18 minutes on a 2-core machine (up to 6 more when it
 # waits for a busy machine to calm down). BenchmarkDotNet runs a shortened job (2 launches x 5 warm-up + 15
 # measured iterations per benchmark) instead of its adaptive default, to stay within that time.
 #
 #   bash tests/FibreCafe.Benchmarks/run.sh            # everything
 #   bash tests/FibreCafe.Benchmarks/run.sh --quick    # shorter jobs, for a smoke test of the script
+#   bash tests/FibreCafe.Benchmarks/run.sh --soak [--soak-minutes N]
+#                                    # ONLY the soak (issue 19): 500 KCI/s for 60 (or N) minutes against the sample
+#                                    # receiver; writes results/soak*.{md,tsv,png} and keeps the other results
 #
 # Every load targets 127.0.0.1 only and is bounded in count and time. Timings on a shared machine are noisy:
 # this script is not part of .ci/run's pass or fail.
@@ -15,11 +18,69 @@ cd "$here"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 quick=false
-[ "${1:-}" = "--quick" ] && quick=true
+# --- issue 19: options of the soak (growth-soak) ---
+soak=false
+soak_minutes=60
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --soak) soak=true ;;
+    --soak-minutes) soak=true; soak_minutes="${2:?--soak-minutes needs a number}"; shift ;;
+    *) echo "unknown option '$1' (--quick, --soak, --soak-minutes N)" >&2; exit 2 ;;
+  esac
+  shift
+done
+# --- end issue 19: options of the soak ---
 
 results="$here/results"
+
+# --- issue 19, part 3: run.sh --soak runs the soak alone and leaves the other results as they are ---
+if $soak; then
+  mkdir -p "$results"
+  echo "== build (Release): the benchmarks and the sample receiver"
+  dotnet build "$here/FibreCafe.Benchmarks.csproj" -c Release -nologo -v quiet
+  dotnet build "$here/../../samples/FibreCafe.Samples.KciReceiver/FibreCafe.Samples.KciReceiver.csproj" -c Release -nologo -v quiet
+  rm -f "$results"/soak.* "$results/soak-summary.md" "$results/soak-goals.tsv"
+  run="$(mktemp -d)" # the soak's own goals.tsv, apart from the last normal run's
+  soak_started=$(date -u +%s)
+  soak_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  echo "== soak: 500 KCI/s for $soak_minutes min against the sample receiver, done KCIs kept 5 min"
+  "$here/bin/Release/net10.0/FibreCafe.Benchmarks" soak --results "$run" --minutes "$soak_minutes" --rate 500 --retention-minutes 5 \
+    | tee "$results/soak.log"
+  cp "$run/soak.md" "$run/soak.tsv" "$run/soak.png" "$results/"
+  cp "$run/goals.tsv" "$results/soak-goals.tsv"
+  rm -rf "$run"
+  soak_finished=$(date -u +%s)
+  {
+    echo "# Soak: an hour of traffic (issue 19, part 3)"
+    echo
+    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); run time $(( (soak_finished - soak_started) / 60 )) min $(( (soak_finished - soak_started) % 60 )) s"
+    echo "- Machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)), $(free -h | awk '/^Mem:/ {print $2}') memory, $(uname -sr)"
+    echo "- .NET: SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
+    echo "- Load average before / after: $soak_load_before / $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: expect noise)"
+    echo "- Reproduce: \`bash tests/FibreCafe.Benchmarks/run.sh --soak\` (\`--soak-minutes N\` to shorten; every load on 127.0.0.1)"
+    echo
+    echo "## Goals"
+    echo
+    echo "| goal | target | measured | result |"
+    echo "|---|---|---|---|"
+    awk -F'\t' '{ printf "| %s | %s | %s | **%s** |\n", $1, $2, $3, $4 }' "$results/soak-goals.tsv"
+    echo
+    cat "$results/soak.md"
+  } > "$results/soak-summary.md"
+  echo
+  echo "== wrote $results/soak-summary.md"
+  exit 0
+fi
+
+# The last soak's files (an hour to make) are not this run's to wipe: keep them across the clean start.
+kept="$(mktemp -d)"
+cp -p "$results"/soak.* "$results/soak-summary.md" "$results/soak-goals.tsv" "$kept/" 2>/dev/null || true
+# --- end issue 19, part 3 ---
 rm -rf "$results"
 mkdir -p "$results"
+cp -p "$kept"/* "$results/" 2>/dev/null || true # issue 19: the last soak's files back
+rm -rf "$kept"
 started=$(date -u +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -84,6 +145,18 @@ echo "== 4. durable cancellation requests: submissions vs KCI intake (SQLite, Po
 wait_for_quiet "4. cancellation requests"
 "$bench" requests --results "$results" $($quick && echo --seconds 2 --sends 500 --rate-seconds 5) | tee "$results/requests.log" | grep -E '^(SQLite|PostgreSQL|sends|delay)' || true
 
+# --- issue 19, part 4: the client under concurrency (about 3 minutes; --quick under 1) ---
+if $quick; then
+  concurrency_args=(--seconds 2 --rounds 2)
+else
+  concurrency_args=(--seconds 5 --rounds 4)
+fi
+echo "== 6. the client under concurrency"
+wait_for_quiet "6. client under concurrency"
+"$bench" client-concurrency --results "$results" --levels 1,16,64,256 "${concurrency_args[@]}" \
+  | tee "$results/client-concurrency.log" | grep -E '^level' || true
+# --- end issue 19, part 4 ---
+
 finished=$(date -u +%s)
 {
   echo "# Benchmarks and load figures (issue 7)"
@@ -124,6 +197,14 @@ finished=$(date -u +%s)
   cat "$results/store.md"
   cat "$results/receiver-dispatcher-off.md"
   cat "$results/requests.md"
+  # --- issue 19, parts 3 and 4 ---
+  cat "$results/client-concurrency.md"
+  if [ -f "$results/soak.md" ]; then
+    echo "The soak below is not from this run: it is the last \`run.sh --soak\` ($(date -u -r "$results/soak.md" '+%Y-%m-%d %H:%M UTC'); its goals in soak-summary.md)."
+    echo
+    cat "$results/soak.md"
+  fi
+  # --- end issue 19, parts 3 and 4 ---
   echo "## Profiling artefacts"
   echo
   echo "- Receiver profiles behind docs/performance.md were taken with \`dotnet-trace collect --profile dotnet-sampled-thread-time\` on the host process and summarized with \`tools/speedscope_summary.py\` / \`tools/speedscope_cpu.py\` (not part of this script)."

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using FibreCafe.Benchmarks.Infrastructure;
+
+namespace FibreCafe.Benchmarks.Client;
+
+/// <summary>
+/// The <c>client-concurrency</c> command (issue 19, part 4): the floor and the full client under 1, 16, 64 and 256
+/// concurrent callers against the same loopback gateway (its own process). At each level, rounds of the two sides
+/// alternate (order swapped every round), each a closed loop of <c>level</c> callers for a fixed time, so drift on
+/// the shared machine hits both alike; the ratio is taken within each round. Allocations per call come from
+/// <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the round (all threads: the per-thread counter misses the
+/// continuations that run on other pool threads), so they include the floor's own HttpClient work; the client's
+/// extra is the difference at the same level.
+/// </summary>
+internal static class ClientConcurrencyCommand
+{
+    public const double MaxTimeRatio = 1.15;
+
+    /// <summary>The client's own bytes per call may move this much with concurrency: 10 %, or 100 B when that is more.</summary>
+    public const double MaxAllocationDrift = 0.10;
+
+    public const double MinAllocationDriftBytes = 100;
+
+    // 4 million calls per round at most are timed (far above what 2 cores do in a round of a few seconds).
+    private static readonly double[] LatencyBuffer = new double[4_000_000];
+
+    public static async Task<int> RunAsync(string resultsDirectory, IReadOnlyList<int> levels, int seconds, int rounds)
+    {
+        // Enough pool threads from the start: 256 callers must not wait for the pool to grow (one thread per 0.5 s),
+        // which would land on whichever side happened to run first.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
+        using var gateway = ChildServer.Start("serve-gateway");
+        Environment.SetEnvironmentVariable(ClientOverheadBenchmarks.GatewayVariable, gateway.Url.ToString());
+        var bench = new ClientOverheadBenchmarks();
+        await bench.SetupAsync();
+        Func<Task<long>> floor = bench.HandWrittenFloor, client = bench.FullClientCachedToken;
+        for (var i = 0; i < 3000; i++)
+        {
+            await floor();
+            await client(); // warm both to tier-1 code
+        }
+
+        var duration = TimeSpan.FromSeconds(seconds);
+        var rows = new List<LevelResult>();
+        foreach (var level in levels)
+        {
+            // A short unmeasured round per side opens the level's connections and grows the pool first.
+            await RoundAsync(floor, level, TimeSpan.FromSeconds(1));
+            await RoundAsync(client, level, TimeSpan.FromSeconds(1));
+            var floorRounds = new List<Round>();
+            var clientRounds = new List<Round>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var floorFirst = round % 2 == 0;
+                var first = await RoundAsync(floorFirst ? floor : client, level, duration);
+                var second = await RoundAsync(floorFirst ? client : floor, level, duration);
+                floorRounds.Add(floorFirst ? first : second);
+                clientRounds.Add(floorFirst ? second : first);
+            }
+
+            var row = new LevelResult(level, floorRounds, clientRounds);
+            rows.Add(row);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"level {level,3}: floor {row.Floor.CallsPerSecond,8:N0}/s p99 {row.Floor.P99,6:0.00} ms {row.Floor.BytesPerCall,6:N0} B | client {row.Client.CallsPerSecond,8:N0}/s p99 {row.Client.P99,6:0.00} ms {row.Client.BytesPerCall,6:N0} B | ratio {row.TimeRatio:0.000}×"));
+        }
+
+        await bench.CleanupAsync();
+        Write(resultsDirectory, rows, seconds, rounds);
+        return 0;
+    }
+
+    private static void Write(string resultsDirectory, List<LevelResult> rows, int seconds, int rounds)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("### 6. The client under concurrency");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"Closed loop of N concurrent callers, same request, same loopback gateway (own process). Per level {rounds} rounds of {seconds} s per side, floor and client alternating (order swapped every round), after a 1 s unmeasured round each. Time ratio = floor calls/s ÷ client calls/s, the median of the per-round ratios (goal ≤ {MaxTimeRatio:0.00}×). Latency percentiles over all the level's calls of each side. Allocated bytes per call = `GC.GetTotalAllocatedBytes(precise: true)` over the round ÷ its calls (whole process: the floor's HttpClient work is in both columns; the client's own is the difference).");
+        md.AppendLine();
+        md.AppendLine("| callers | floor calls/s | client calls/s | time ratio (p10–p90) | floor p50 / p99 | client p50 / p99 | p99 ratio | floor B/call | client B/call | client − floor |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Level} | {r.Floor.CallsPerSecond:N0} | {r.Client.CallsPerSecond:N0} | **{r.TimeRatio:0.000}×** ({r.RatioP10:0.000}–{r.RatioP90:0.000}) | {r.Floor.P50:0.00} / {r.Floor.P99:0.00} ms | {r.Client.P50:0.00} / {r.Client.P99:0.00} ms | {r.P99Ratio:0.00}× | {r.Floor.BytesPerCall:N0} | {r.Client.BytesPerCall:N0} | {r.ExtraBytes:+#,0;-#,0;0} |");
+        }
+
+        md.AppendLine();
+        foreach (var r in rows)
+        {
+            Goals.Append(resultsDirectory, $"Client time ratio at {r.Level} concurrent callers (floor calls/s ÷ client calls/s)", $"≤ {MaxTimeRatio:0.00}×",
+                string.Create(CultureInfo.InvariantCulture, $"{r.TimeRatio:0.000}× ({r.Client.CallsPerSecond:N0} vs {r.Floor.CallsPerSecond:N0}/s; p99 {r.Client.P99:0.00} vs {r.Floor.P99:0.00} ms)"),
+                r.TimeRatio <= MaxTimeRatio);
+        }
+
+        var low = rows.MinBy(r => r.Level)!;
+        var high = rows.MaxBy(r => r.Level)!;
+        if (high.Level != low.Level)
+        {
+            var allowed = Math.Max(MaxAllocationDrift * Math.Abs(low.ExtraBytes), MinAllocationDriftBytes);
+            var drift = high.ExtraBytes - low.ExtraBytes;
+            var pass = Math.Abs(drift) <= allowed;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"- The client's own allocations per call (client − floor) at {high.Level} callers: {high.ExtraBytes:N0} B, at {low.Level}: {low.ExtraBytes:N0} B, a change of {drift:+#,0;-#,0;0} B (allowed ±{allowed:N0} B: 10 % of the value at {low.Level}, at least {MinAllocationDriftBytes:0} B): **{(pass ? "pass" : "FAIL")}**. Whole-process bytes per call of the client side: {low.Client.BytesPerCall:N0} → {high.Client.BytesPerCall:N0} B (floor {low.Floor.BytesPerCall:N0} → {high.Floor.BytesPerCall:N0} B).");
+            Goals.Append(resultsDirectory, $"Client allocations per call unchanged with concurrency (client − floor, {high.Level} vs {low.Level} callers)",
+                string.Create(CultureInfo.InvariantCulture, $"within ±10 % (≥ {MinAllocationDriftBytes:0} B)"),
+                string.Create(CultureInfo.InvariantCulture, $"{high.ExtraBytes:N0} B vs {low.ExtraBytes:N0} B ({drift:+#,0;-#,0;0} B; allowed ±{allowed:N0} B)"),
+                pass);
+        }
+
+        md.AppendLine();
+        Directory.CreateDirectory(resultsDirectory);
+        File.WriteAllText(Path.Combine(resultsDirectory, "client-concurrency.md"), md.ToString());
+        Console.WriteLine(md.ToString());
+    }
+
+    /// <summary>
+    /// One closed-loop round: <paramref name="callers"/> callers, each sending its next call when the last answered.
+    /// Latencies go into one buffer allocated once, so that the allocation count of the round is the calls' own.
+    /// </summary>
+    private static async Task<Round> RoundAsync(Func<Task<long>> call, int callers, TimeSpan duration)
+    {
+        long next = -1;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var tasks = new Task[callers];
+        for (var c = 0; c < callers; c++)
+        {
+            tasks[c] = Task.Run(async () =>
+            {
+                while (clock.Elapsed < duration)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    await call();
+                    var slot = Interlocked.Increment(ref next);
+                    if (slot < LatencyBuffer.Length)
+                    {
+                        LatencyBuffer[slot] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    }
+                }
+            });
+        }
+
+        await Task.WhenAll(tasks);
+        var elapsed = clock.Elapsed;
+        var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        var calls = Interlocked.Read(ref next) + 1;
+        return new Round(calls, elapsed, bytes, LatencyBuffer.AsSpan(0, (int)Math.Min(calls, LatencyBuffer.Length)).ToArray());
+    }
+
+    private sealed record Round(long Calls, TimeSpan Elapsed, long Bytes, double[] Latencies)
+    {
+        public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
+    }
+
+    private sealed record Side(double CallsPerSecond, double P50, double P99, double BytesPerCall)
+    {
+        public static Side Of(List<Round> rounds)
+        {
+            var latency = LatencySummary.Of(rounds.SelectMany(r => r.Latencies));
+            var calls = rounds.Sum(r => r.Calls);
+            return new Side(
+                calls / rounds.Sum(r => r.Elapsed.TotalSeconds),
+                latency.P50,
+                latency.P99,
+                (double)rounds.Sum(r => r.Bytes) / Math.Max(1, calls));
+        }
+    }
+
+    private sealed record LevelResult(int Level, List<Round> FloorRounds, List<Round> ClientRounds)
+    {
+        private readonly double[] _ratios = FloorRounds.Zip(ClientRounds, (f, c) => f.CallsPerSecond / c.CallsPerSecond).Order().ToArray();
+
+        public Side Floor { get; } = Side.Of(FloorRounds);
+
+        public Side Client { get; } = Side.Of(ClientRounds);
+
+        public double TimeRatio => Percentile(_ratios, 0.5);
+
+        public double RatioP10 => Percentile(_ratios, 0.1);
+
+        public double RatioP90 => Percentile(_ratios, 0.9);
+
+        public double P99Ratio => Client.P99 / Floor.P99;
+
+        public double ExtraBytes => Client.BytesPerCall - Floor.BytesPerCall;
+
+        private static double Percentile(double[] sorted, double p) =>
+            sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}
