@@ -80,7 +80,7 @@ internal static class SoakCommand
 }
 
 /// <summary>One sample of the receiver process and its database, from <c>/proc</c> and the file system.</summary>
-internal sealed record Sample(double Seconds, long RssBytes, int Handles, int Sockets, int Threads, long DbBytes, long WalBytes, long Events, long Deleted)
+internal sealed record Sample(double Seconds, long RssBytes, int Handles, int Sockets, int Threads, long DbBytes, long WalBytes, long Events, long Deleted, double LoadAverage)
 {
     public long FileBytes => DbBytes + WalBytes;
 
@@ -119,8 +119,12 @@ internal sealed record Sample(double Seconds, long RssBytes, int Handles, int So
             // the process is gone: the sample shows zeros
         }
 
-        return new Sample(seconds, rss, handles, sockets, threads, Size(database), Size(database + "-wal"), receiver.Events, receiver.Deleted);
+        return new Sample(seconds, rss, handles, sockets, threads, Size(database), Size(database + "-wal"), receiver.Events, receiver.Deleted, ReadLoadAverage());
     }
+
+    // The machine's 1-minute load average: on a shared machine, what tells a burst of someone else's work from a trend.
+    private static double ReadLoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : double.NaN;
 
     private static long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }

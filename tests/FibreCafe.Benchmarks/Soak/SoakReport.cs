@@ -131,27 +131,27 @@ internal sealed class SoakReport
 
     private void MinuteTable(StringBuilder md)
     {
-        md.AppendLine("| minute | answered | failed | p50 / p99 / max | RSS | fds (sockets) | threads | db + WAL | deleted in minute |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| minute | answered | failed | p50 / p99 / max | RSS | fds (sockets) | threads | db + WAL | deleted in minute | load avg |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in _minutes)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Minute} | {m.Latency.Count:N0} | {m.Failed:N0} | {m.Latency.P50:0.0} / {m.Latency.P99:0.0} / {m.Latency.Max:0} ms | {m.Last.RssBytes / Mb:0.0} MB | {m.Last.Handles} ({m.Last.Sockets}) | {m.Last.Threads} | {m.Last.DbBytes / Mb:0.0} + {m.Last.WalBytes / Mb:0.0} MB | {m.Deleted:N0} |");
+                $"| {m.Minute} | {m.Latency.Count:N0} | {m.Failed:N0} | {m.Latency.P50:0.0} / {m.Latency.P99:0.0} / {m.Latency.Max:0} ms | {m.Last.RssBytes / Mb:0.0} MB | {m.Last.Handles} ({m.Last.Sockets}) | {m.Last.Threads} | {m.Last.DbBytes / Mb:0.0} + {m.Last.WalBytes / Mb:0.0} MB | {m.Deleted:N0} | {m.Last.LoadAverage:0.00} |");
         }
 
         md.AppendLine();
-        md.AppendLine("RSS, fds, threads and sizes are the last sample of each minute; raw samples every 10 s: `soak.tsv`.");
+        md.AppendLine("RSS, fds, threads, sizes and the machine's 1-minute load average are the last sample of each minute; raw samples every 10 s: `soak.tsv`.");
         md.AppendLine();
     }
 
     private string Tsv()
     {
-        var tsv = new StringBuilder("seconds\trss_mb\thandles\tsockets\tthreads\tdb_mb\twal_mb\tevents\tdeleted\tanswered\tfailed\tp50_ms\tp99_ms\tmax_ms\n");
+        var tsv = new StringBuilder("seconds\trss_mb\thandles\tsockets\tthreads\tdb_mb\twal_mb\tevents\tdeleted\tanswered\tfailed\tp50_ms\tp99_ms\tmax_ms\tload_avg\n");
         foreach (var w in _windows)
         {
             var s = w.Sample;
             tsv.AppendLine(CultureInfo.InvariantCulture,
-                $"{s.Seconds:0.0}\t{s.RssBytes / Mb:0.00}\t{s.Handles}\t{s.Sockets}\t{s.Threads}\t{s.DbBytes / Mb:0.00}\t{s.WalBytes / Mb:0.00}\t{s.Events}\t{s.Deleted}\t{w.Latency.Count}\t{w.Failed}\t{w.Latency.P50:0.00}\t{w.Latency.P99:0.00}\t{w.Latency.Max:0.00}");
+                $"{s.Seconds:0.0}\t{s.RssBytes / Mb:0.00}\t{s.Handles}\t{s.Sockets}\t{s.Threads}\t{s.DbBytes / Mb:0.00}\t{s.WalBytes / Mb:0.00}\t{s.Events}\t{s.Deleted}\t{w.Latency.Count}\t{w.Failed}\t{w.Latency.P50:0.00}\t{w.Latency.P99:0.00}\t{w.Latency.Max:0.00}\t{s.LoadAverage:0.00}");
         }
 
         return tsv.ToString();
