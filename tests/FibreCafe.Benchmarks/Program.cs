@@ -69,7 +69,8 @@ internal static class Program
                 results,
                 (options.String("--levels") ?? "1,16,64,256").Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray(),
                 options.Int("--seconds") ?? 5,
-                options.Int("--rounds") ?? 4),
+                options.Int("--rounds") ?? 4,
+                options.String("--only")),
             "soak" => await SoakCommand.RunAsync(new SoakCommand.Options(
                 results,
                 options.Double("--minutes") ?? 60,

@@ -23,16 +23,20 @@ internal static class ClientConcurrencyCommand
 
     public const double MinAllocationDriftBytes = 100;
 
+    private static Process? _gateway;
+
     // 4 million calls per round at most are timed (far above what 2 cores do in a round of a few seconds).
     private static readonly double[] LatencyBuffer = new double[4_000_000];
 
-    public static async Task<int> RunAsync(string resultsDirectory, IReadOnlyList<int> levels, int seconds, int rounds)
+    /// <param name="only">A profiling aid: <c>floor</c> or <c>client</c> runs that side alone, one round per level, and writes nothing.</param>
+    public static async Task<int> RunAsync(string resultsDirectory, IReadOnlyList<int> levels, int seconds, int rounds, string? only = null)
     {
         // Enough pool threads from the start: 256 callers must not wait for the pool to grow (one thread per 0.5 s),
         // which would land on whichever side happened to run first.
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
         using var gateway = ChildServer.Start("serve-gateway");
+        _gateway = Process.GetProcessById(gateway.ProcessId);
         Environment.SetEnvironmentVariable(ClientOverheadBenchmarks.GatewayVariable, gateway.Url.ToString());
         var bench = new ClientOverheadBenchmarks();
         await bench.SetupAsync();
@@ -44,6 +48,20 @@ internal static class ClientConcurrencyCommand
         }
 
         var duration = TimeSpan.FromSeconds(seconds);
+        if (only is not null)
+        {
+            var side = only == "floor" ? floor : client;
+            foreach (var level in levels)
+            {
+                var alone = await RoundAsync(side, level, duration);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"level {level,3}: {only} alone {alone.CallsPerSecond,8:N0}/s, {(double)alone.Bytes / alone.Calls:N0} B per call, CPU {alone.Cpu.TotalMicroseconds / alone.Calls:0.0} µs here + {alone.GatewayCpu.TotalMicroseconds / alone.Calls:0.0} µs in the gateway per call"));
+            }
+
+            await bench.CleanupAsync();
+            return 0;
+        }
+
         var rows = new List<LevelResult>();
         foreach (var level in levels)
         {
@@ -89,6 +107,17 @@ internal static class ClientConcurrencyCommand
         }
 
         md.AppendLine();
+        md.AppendLine("CPU per call over the same rounds (user + system, from the processes' own counters): the callers' process and the gateway's. On 2 cores both share, so from some level on the calls per second are bound by their sum.");
+        md.AppendLine();
+        md.AppendLine("| callers | floor: callers + gateway µs | client: callers + gateway µs | client − floor, callers' process |");
+        md.AppendLine("|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Level} | {r.Floor.CpuMicrosPerCall:0.0} + {r.Floor.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall:0.0} + {r.Client.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall - r.Floor.CpuMicrosPerCall:+0.0;-0.0} µs |");
+        }
+
+        md.AppendLine();
         foreach (var r in rows)
         {
             Goals.Append(resultsDirectory, $"Client time ratio at {r.Level} concurrent callers (floor calls/s ÷ client calls/s)", $"≤ {MaxTimeRatio:0.00}×",
@@ -124,6 +153,9 @@ internal static class ClientConcurrencyCommand
     private static async Task<Round> RoundAsync(Func<Task<long>> call, int callers, TimeSpan duration)
     {
         long next = -1;
+        using var self = Process.GetCurrentProcess();
+        _gateway?.Refresh();
+        var (cpu, gatewayCpu) = (self.TotalProcessorTime, _gateway?.TotalProcessorTime ?? TimeSpan.Zero);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         var tasks = new Task[callers];
@@ -148,25 +180,38 @@ internal static class ClientConcurrencyCommand
         var elapsed = clock.Elapsed;
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var calls = Interlocked.Read(ref next) + 1;
-        return new Round(calls, elapsed, bytes, LatencyBuffer.AsSpan(0, (int)Math.Min(calls, LatencyBuffer.Length)).ToArray());
+        self.Refresh();
+        _gateway?.Refresh();
+        return new Round(calls, elapsed, bytes, LatencyBuffer.AsSpan(0, (int)Math.Min(calls, LatencyBuffer.Length)).ToArray())
+        {
+            Cpu = self.TotalProcessorTime - cpu,
+            GatewayCpu = (_gateway?.TotalProcessorTime ?? TimeSpan.Zero) - gatewayCpu,
+        };
     }
 
+    // CPU of this process (the callers) and of the gateway's over the round: on 2 cores, what the throughput is bound by.
     private sealed record Round(long Calls, TimeSpan Elapsed, long Bytes, double[] Latencies)
     {
+        public TimeSpan Cpu { get; init; }
+
+        public TimeSpan GatewayCpu { get; init; }
+
         public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
     }
 
-    private sealed record Side(double CallsPerSecond, double P50, double P99, double BytesPerCall)
+    private sealed record Side(double CallsPerSecond, double P50, double P99, double BytesPerCall, double CpuMicrosPerCall, double GatewayCpuMicrosPerCall)
     {
         public static Side Of(List<Round> rounds)
         {
             var latency = LatencySummary.Of(rounds.SelectMany(r => r.Latencies));
-            var calls = rounds.Sum(r => r.Calls);
+            var calls = Math.Max(1, rounds.Sum(r => r.Calls));
             return new Side(
                 calls / rounds.Sum(r => r.Elapsed.TotalSeconds),
                 latency.P50,
                 latency.P99,
-                (double)rounds.Sum(r => r.Bytes) / Math.Max(1, calls));
+                (double)rounds.Sum(r => r.Bytes) / calls,
+                rounds.Sum(r => r.Cpu.TotalMicroseconds) / calls,
+                rounds.Sum(r => r.GatewayCpu.TotalMicroseconds) / calls);
         }
     }
 
