@@ -6,6 +6,7 @@
 #
 #   bash tests/FibreCafe.Benchmarks/run.sh            # everything
 #   bash tests/FibreCafe.Benchmarks/run.sh --quick    # shorter jobs, for a smoke test of the script
+#   bash tests/FibreCafe.Benchmarks/run.sh --only 5   # only the listed sections (e.g. 3,5), keeping the others' results
 #
 # Every load targets 127.0.0.1 only and is bounded in count and time. Timings on a shared machine are noisy:
 # this script is not part of .ci/run's pass or fail.
@@ -16,10 +17,22 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 quick=false
 [ "${1:-}" = "--quick" ] && quick=true
+# -- --only (issue 19): run only the listed sections (numbers, comma-separated); the other sections' results stay --
+only=""
+args=("$@")
+for i in "${!args[@]}"; do
+  case "${args[$i]}" in
+    --quick) quick=true ;;
+    --only) only="${args[$((i + 1))]:-}" ;;
+  esac
+done
+want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+# -- end --only --
 
 results="$here/results"
-rm -rf "$results"
+[ -n "$only" ] || rm -rf "$results" # --only keeps the other sections' results
 mkdir -p "$results"
+[ -z "$only" ] || rm -f "$results/goals.tsv" "$results/diagnostics.tsv" "$results/load.tsv" # the summary's goals are this run's
 started=$(date -u +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -44,13 +57,18 @@ if $quick; then
   paired_args=(--rounds 10)
   token_args=(--rounds 2)
   receiver_args=(--seconds 5 --slice-seconds 2 --rounds 2 --drain-seconds 10)
+  growth_args=(--sizes 0,100000 --seconds 4 --claims 300) # -- growth (issue 19)
+  pg_receiver_args=(--seconds 3 --slice-seconds 2 --rounds 2 --drain-seconds 10) # -- growth (issue 19)
 else
   client_args=(--launches 2 --iterations 15)
   paired_args=(--rounds 60)
   token_args=(--rounds 5)
   receiver_args=(--seconds 10 --slice-seconds 4 --rounds 3 --drain-seconds 30)
+  growth_args=(--sizes 0,100000,1000000,3000000 --seconds 8 --claims 2000 --claim-seconds 30) # -- growth (issue 19)
+  pg_receiver_args=(--seconds 10 --slice-seconds 4 --rounds 3 --drain-seconds 30) # -- growth (issue 19)
 fi
 
+if want 1; then # --only
 echo "== 1. client overhead (BenchmarkDotNet)"
 wait_for_quiet "1. client (BenchmarkDotNet)"
 "$bench" client --results "$results" "${client_args[@]}" | tee "$results/client.log" | grep -E '^\|| b/a | b − a |^- ' || true
@@ -59,9 +77,13 @@ wait_for_quiet "1b. client (paired check)"
 "$bench" client-paired --results "$results" "${paired_args[@]}" | tee "$results/client-paired.log" | grep -E '^\| (wall|client)' || true
 echo "== 1c. allocation profile of the client (sampled by type)"
 "$bench" alloc-profile --results "$results" --calls 20000 > "$results/alloc-profile.log"
+fi # --only
+if want 2; then # --only
 echo "== 2. token single flight"
 wait_for_quiet "2. token single flight"
 "$bench" token --results "$results" "${token_args[@]}" | tee "$results/token.log" | grep -E '^(cold|expired)' || true
+fi # --only
+if want 3; then # --only
 echo "== 3. KCI receiver load: SQLite store (the product)"
 wait_for_quiet "3. receiver, SQLite"
 "$bench" receiver --results "$results" "${receiver_args[@]}" | tee "$results/receiver.log" | grep -E '^(no-op|/kcis|receiver| +backlog)' || true
@@ -80,11 +102,31 @@ echo "== 3e. same load, dispatcher off (the intake alone: what the dispatcher's 
 wait_for_quiet "3e. receiver, SQLite, dispatcher off"
 "$bench" receiver --results "$results" --no-dispatch --label dispatcher-off "${receiver_args[@]}" \
   | tee "$results/receiver-dispatcher-off.log" | grep -E '^(no-op|/kcis|receiver)' || true
+fi # --only
+if want 4; then # --only
 echo "== 4. durable cancellation requests: submissions vs KCI intake (SQLite, PostgreSQL), sends, delay (issue 15)"
 wait_for_quiet "4. cancellation requests"
 "$bench" requests --results "$results" $($quick && echo --seconds 2 --sends 500 --rate-seconds 5) | tee "$results/requests.log" | grep -E '^(SQLite|PostgreSQL|sends|delay)' || true
+fi # --only
+
+# -- growth (issue 19, parts 1 and 2): a full store, and the receiver on a durable PostgreSQL. About 12-15 minutes. --
+if want 5; then
+echo "== 5. growth: a full store (SQLite, PostgreSQL)"
+wait_for_quiet "5. growth: a full store"
+"$bench" growth --results "$results" "${growth_args[@]}" | tee "$results/growth.log" | grep -E '^(== |   (seeded|size|intake|claims|SEEDING))|^- \*\*' || true
+echo "== 5b. the receiver on PostgreSQL"
+wait_for_quiet "5b. the receiver on PostgreSQL"
+"$bench" pg-receiver --results "$results" "${pg_receiver_args[@]}" | tee "$results/growth-postgres.log" | grep -E '^- \*\*' || true
+fi
+# -- end growth --
 
 finished=$(date -u +%s)
+# -- --only: the sections not run have no files; the summary shows what there is --
+if [ -n "$only" ]; then
+  touch "$results/goals.tsv" "$results/diagnostics.tsv" "$loads"
+  cat() { local f; for f in "$@"; do [ ! -e "$f" ] || command cat "$f"; done; }
+fi
+# -- end --only --
 {
   echo "# Benchmarks and load figures (issue 7)"
   echo
@@ -124,6 +166,10 @@ finished=$(date -u +%s)
   cat "$results/store.md"
   cat "$results/receiver-dispatcher-off.md"
   cat "$results/requests.md"
+  # -- growth (issue 19) --
+  if [ -e "$results/growth.md" ]; then cat "$results/growth.md"; fi
+  if [ -e "$results/growth-postgres.md" ]; then cat "$results/growth-postgres.md"; fi
+  # -- end growth --
   echo "## Profiling artefacts"
   echo
   echo "- Receiver profiles behind docs/performance.md were taken with \`dotnet-trace collect --profile dotnet-sampled-thread-time\` on the host process and summarized with \`tools/speedscope_summary.py\` / \`tools/speedscope_cpu.py\` (not part of this script)."

@@ -26,28 +26,35 @@ internal static class InboxSeeder
 
     public const int KcisPerDoneEntity = 10;
 
-    /// <summary>contracts/examples/kcis/order-cancellation-pending.json, as the supplier sends it (857 bytes).</summary>
+    /// <summary>contracts/examples/kcis/order-cancellation-pending.json, byte for byte but its final newline (856 bytes).</summary>
     public static readonly byte[] Body = Encoding.UTF8.GetBytes("""
         {
-          "id": "c2d4f6a8-0b1d-4e3f-9a5c-7e9b1d3f5a70",
+          "id": "0b7e6c55-3a1f-4d2e-8f90-6a4b3c2d1e03",
           "supplier": "FIBRECO",
-          "sequenceNumber": 4,
-          "issuedOn": "2024-04-12T09:00:00.000Z",
-          "receivedOn": "2024-04-12T09:00:00.500Z",
-          "deliveredOn": "2024-04-12T09:00:01.000Z",
+          "sequenceNumber": 3,
+          "issuedOn": "2024-04-11T08:15:00.000Z",
+          "receivedOn": "2024-04-11T08:15:01.000Z",
+          "deliveredOn": "2024-04-11T08:15:02.250Z",
           "updateType": "INFORMATIONAL",
-          "information": { "type": "CANCELLATION_PENDING", "text": "Cancellation accepted; the engineer visit is being withdrawn." },
           "entityType": "PROVIDE_ORDER",
           "entity": {
-            "id": 12345,
             "orderType": "NEW",
+            "id": 12345,
             "status": "PENDING_CANCELLATION",
             "supplier": "FIBRECO",
-            "supplierOrderReference": "FC-PO-99120",
-            "created": "2024-04-10T08:00:00.000Z",
-            "updated": "2024-04-12T09:00:00.000Z",
-            "cancellation": { "id": 77, "status": "PENDING", "reasonCode": "CUSTOMER_CHANGED_MIND", "requested": "2024-04-12T08:59:00.000Z" }
-          }
+            "created": "2024-04-10T09:53:11.745Z",
+            "updated": "2024-04-11T08:15:01.500Z",
+            "serviceOrderCancellation": {
+              "id": 234,
+              "supplierReference": "A123X-1",
+              "status": "PENDING",
+              "supplier": "FIBRECO",
+              "orderId": 12345,
+              "reasonCode": "CUSTOMER_CHANGED_MIND",
+              "text": "Delivery too long"
+            }
+          },
+          "information": { "type": "UPDATE", "text": "The supplier is considering the cancellation." }
         }
         """);
 
