@@ -151,7 +151,7 @@ internal static class PgReceiverCommand
         md.AppendLine(CultureInfo.InvariantCulture,
             $"The receiver host (`serve-receiver --store postgresql`, its own process, Server GC, dispatcher {(options.Dispatch ? "running (default options), each phase starting from a drained inbox" : "OFF")}) on a PostgreSQL server on this machine started with `fsync=on`, `synchronous_commit=on`, `full_page_writes=on` (as in production; every other setting the server's default), Npgsql's default pool. The `receiver` command's driver and KCIs: open loop at {options.Rate:N0}/s for {options.Seconds} s, then {options.Rounds} alternating no-op and `/kcis` closed-loop slices of {options.SliceSeconds} s, {Concurrency} connections; then a second host on the same database and schema, the driver's {Concurrency} connections split 16 + 16, both hosts driven at once. CPU: user + system time from `/proc/PID/stat` over the `/kcis` slices, of the postmaster and all its children (PostgreSQL), of the host process(es) and of the driver, as a share of the machine's {Environment.ProcessorCount} cores ({Environment.ProcessorCount * 100} % = all of it). WAL: `pg_stat_wal` over the same slices.");
         md.AppendLine();
-        md.AppendLine("| hosts | endpoint | load | answered 204 | errors | throughput | p50 | p99 | max | CPU over the `/kcis` slices: PostgreSQL / host(s) / driver / left idle | WAL per KCI, WAL syncs/s |");
+        md.AppendLine("| hosts | endpoint | load | answered 204 | errors | throughput | p50 | p99 | max | CPU over the `/kcis` slices: PostgreSQL / host(s) / driver / other processes / idle | WAL per KCI, WAL syncs/s |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---|---|");
         rows.ForEach(r => md.AppendLine(r));
         md.AppendLine();
@@ -163,7 +163,7 @@ internal static class PgReceiverCommand
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- **Two hosts on one database: {sum:N0} KCI/s in all** ({twoKcis.A.Throughput:N0} + {twoKcis.B.Throughput:N0}/s; {sum / kcis.Throughput:0.00}× one host's {kcis.Throughput:N0}/s); their no-op together {twoNoop.A.Throughput + twoNoop.B.Throughput:N0}/s.");
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"- **The database's CPU share**: one host {cpu.PostgresShare:0} % of the {Environment.ProcessorCount} cores (host {cpu.HostShare:0} %, driver {cpu.DriverShare:0} %, idle {cpu.IdleShare:0} %), two hosts {twoCpu.PostgresShare:0} % (hosts {twoCpu.HostShare:0} %, driver {twoCpu.DriverShare:0} %, idle {twoCpu.IdleShare:0} %). {Limit(cpu)}");
+            $"- **The database's CPU share**: one host {cpu.PostgresShare:0} % of the {Environment.ProcessorCount} cores (host {cpu.HostShare:0} %, driver {cpu.DriverShare:0} %, other processes {cpu.OtherShare:0} %, idle {cpu.IdleShare:0} %), two hosts {twoCpu.PostgresShare:0} % (hosts {twoCpu.HostShare:0} %, driver {twoCpu.DriverShare:0} %, other processes {twoCpu.OtherShare:0} %, idle {twoCpu.IdleShare:0} %); of the CPU the run itself used, PostgreSQL took {cpu.PostgresShare / Math.Max(1e-9, cpu.PostgresShare + cpu.HostShare + cpu.DriverShare):P0} with one host. {Limit(cpu)}");
         foreach (var note in notes)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- Dispatcher: {note}.");
@@ -183,17 +183,19 @@ internal static class PgReceiverCommand
 
     // What the figures say about the limit; the reader has the numbers either way.
     private static string Limit(Window cpu) => cpu.IdleShare < 10
-        ? string.Create(CultureInfo.InvariantCulture, $"The cores are saturated: the intake is CPU-bound, and PostgreSQL takes {cpu.PostgresShare / (100 - cpu.IdleShare):P0} of the CPU used.")
-        : string.Create(CultureInfo.InvariantCulture, $"{cpu.IdleShare:0} % of the cores left idle: the intake waits for something other than CPU, such as the WAL's syncs ({cpu.SyncsPerSecond:N0}/s).");
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"The cores were saturated{(cpu.OtherShare >= 10 ? $", {cpu.OtherShare:0} % of them by other processes (a shared machine: the figure is a floor)" : string.Empty)}: the intake is CPU-bound on two cores.")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{cpu.IdleShare:0} % of the cores stayed idle: the intake waits for something other than CPU, such as the WAL's syncs ({cpu.SyncsPerSecond:N0}/s, {cpu.Kcis / Math.Max(1.0, cpu.WalSyncs):0.0} KCIs per sync).");
 
     private static string Row(string hosts, LoadResult r, Window? cpu) => string.Create(CultureInfo.InvariantCulture,
-        $"| {hosts} | {r.Name} | {r.Mode} | {r.Succeeded:N0} | {r.Errors:N0} | {r.Throughput:N0}/s | {r.Latency.P50:0.00} ms | {r.Latency.P99:0.00} ms | {r.Latency.Max:0.0} ms | {(cpu is null ? "—" : $"{cpu.PostgresShare:0} % / {cpu.HostShare:0} % / {cpu.DriverShare:0} % / {cpu.IdleShare:0} %")} | {(cpu is null ? "—" : $"{cpu.WalBytesPerKci:N0} B, {cpu.SyncsPerSecond:N0}/s")} |");
+        $"| {hosts} | {r.Name} | {r.Mode} | {r.Succeeded:N0} | {r.Errors:N0} | {r.Throughput:N0}/s | {r.Latency.P50:0.00} ms | {r.Latency.P99:0.00} ms | {r.Latency.Max:0.0} ms | {(cpu is null ? "—" : $"{cpu.PostgresShare:0} % / {cpu.HostShare:0} % / {cpu.DriverShare:0} % / {cpu.OtherShare:0} % / {cpu.IdleShare:0} %")} | {(cpu is null ? "—" : $"{cpu.WalBytesPerKci:N0} B, {cpu.SyncsPerSecond:N0}/s")} |");
 
     private static async Task<long> PendingAsync(HttpClient control) =>
         long.Parse(await control.GetStringAsync(new Uri("/_bench/inbox", UriKind.Relative)), CultureInfo.InvariantCulture);
 
     /// <summary>CPU and WAL over one window; shares are percent of all the machine's cores.</summary>
-    private sealed record Window(double Seconds, double Postgres, double Hosts, double Driver, long Kcis, long WalBytes, long WalSyncs)
+    private sealed record Window(double Seconds, double Postgres, double Hosts, double Driver, double MachineBusy, long Kcis, long WalBytes, long WalSyncs)
     {
         private static readonly double Cores = Environment.ProcessorCount;
 
@@ -203,7 +205,10 @@ internal static class PgReceiverCommand
 
         public double DriverShare => Share(Driver);
 
-        public double IdleShare => Math.Max(0, 100 - PostgresShare - HostShare - DriverShare);
+        /// <summary>Gets the share of the machine that was busy with other processes (a shared machine: other jobs, the kernel's own threads).</summary>
+        public double OtherShare => Math.Max(0, Share(MachineBusy) - PostgresShare - HostShare - DriverShare);
+
+        public double IdleShare => Math.Max(0, 100 - Share(MachineBusy));
 
         public double WalBytesPerKci => Kcis == 0 ? 0 : (double)WalBytes / Kcis;
 
@@ -211,16 +216,18 @@ internal static class PgReceiverCommand
 
         public static Window Combine(List<Window> windows) => new(
             windows.Sum(w => w.Seconds), windows.Sum(w => w.Postgres), windows.Sum(w => w.Hosts), windows.Sum(w => w.Driver),
-            windows.Sum(w => w.Kcis), windows.Sum(w => w.WalBytes), windows.Sum(w => w.WalSyncs));
+            windows.Sum(w => w.MachineBusy), windows.Sum(w => w.Kcis), windows.Sum(w => w.WalBytes), windows.Sum(w => w.WalSyncs));
 
         public static async Task<Open> StartAsync(DurablePostgres server, int[] hosts)
         {
             var wal = await WalAsync(server);
-            return new Open(server, hosts, wal, ProcessCpu.Snapshot([], server.PostmasterPid()), ProcessCpu.Snapshot(hosts, null), ProcessCpu.Snapshot([Environment.ProcessId], null), Stopwatch.StartNew());
+            return new Open(
+                server, hosts, wal, ProcessCpu.Snapshot([], server.PostmasterPid()), ProcessCpu.Snapshot(hosts, null), ProcessCpu.Snapshot([Environment.ProcessId], null),
+                ProcessCpu.Machine().Busy, Stopwatch.StartNew());
         }
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"CPU PostgreSQL {PostgresShare:0} %, host(s) {HostShare:0} %, driver {DriverShare:0} %, idle {IdleShare:0} %; WAL {WalBytesPerKci:N0} B per KCI, {SyncsPerSecond:N0} syncs/s");
+            $"CPU PostgreSQL {PostgresShare:0} %, host(s) {HostShare:0} %, driver {DriverShare:0} %, other processes {OtherShare:0} %, idle {IdleShare:0} %; WAL {WalBytesPerKci:N0} B per KCI, {SyncsPerSecond:N0} syncs/s");
 
         private double Share(double seconds) => seconds / (Seconds * Cores) * 100;
 
@@ -237,7 +244,7 @@ internal static class PgReceiverCommand
         /// <summary>A window being measured.</summary>
         public sealed record Open(
             DurablePostgres Server, int[] HostIds, (long Bytes, long Syncs) Wal, Dictionary<int, double> Postgres, Dictionary<int, double> Hosts,
-            Dictionary<int, double> Driver, Stopwatch Clock)
+            Dictionary<int, double> Driver, double MachineBusy, Stopwatch Clock)
         {
             public async Task<Window> StopAsync(long kcis)
             {
@@ -245,8 +252,9 @@ internal static class PgReceiverCommand
                 var postgres = ProcessCpu.Used(Postgres, ProcessCpu.Snapshot([], Server.PostmasterPid()));
                 var hosts = ProcessCpu.Used(Hosts, ProcessCpu.Snapshot(HostIds, null));
                 var driver = ProcessCpu.Used(Driver, ProcessCpu.Snapshot([Environment.ProcessId], null));
+                var busy = ProcessCpu.Machine().Busy - MachineBusy;
                 var wal = await WalAsync(Server);
-                return new Window(seconds, postgres, hosts, driver, kcis, wal.Bytes - Wal.Bytes, wal.Syncs - Wal.Syncs);
+                return new Window(seconds, postgres, hosts, driver, busy, kcis, wal.Bytes - Wal.Bytes, wal.Syncs - Wal.Syncs);
             }
         }
     }

@@ -43,6 +43,15 @@ internal static class ProcessCpu
     public static double Used(Dictionary<int, double> before, Dictionary<int, double> after) =>
         after.Sum(p => p.Value - before.GetValueOrDefault(p.Key));
 
+    /// <summary>The whole machine's busy and total CPU seconds so far (<c>/proc/stat</c>; idle and I/O wait are not busy).</summary>
+    public static (double Busy, double Total) Machine()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal (guest time is inside user)
+        return ((total - fields[3] - fields[4]) * SecondsPerTick, total * SecondsPerTick);
+    }
+
     private static (double Cpu, int Parent)? Read(int pid)
     {
         string text;
