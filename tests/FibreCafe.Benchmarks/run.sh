@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every figure of issue 7 (benchmarks and load figures) in Release and writes
 # tests/FibreCafe.Benchmarks/results/summary.md. About 12-15 minutes on a 2-core machine (up to 6 more when it
-# waits for a busy machine to calm down). BenchmarkDotNet runs a shortened job (2 launches x 5 warm-up + 15
+# waits for a busy machine to calm down), and 12-15 more for section 5 (issue 19: a full store, PostgreSQL). BenchmarkDotNet runs a shortened job (2 launches x 5 warm-up + 15
 # measured iterations per benchmark) instead of its adaptive default, to stay within that time.
 #
 #   bash tests/FibreCafe.Benchmarks/run.sh            # everything

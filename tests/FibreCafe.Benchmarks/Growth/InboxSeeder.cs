@@ -161,6 +161,7 @@ internal static class InboxSeeder
         await ExecuteAsync(connection, "SET synchronous_commit = off; SET maintenance_work_mem = '256MB';");
         await using (var transaction = await connection.BeginTransactionAsync())
         {
+            var rebuild = await DropInboxIndexesAsync(connection, transaction);
             await ExecuteAsync(connection, $"""
                 INSERT INTO kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at,
                                        request_id, conversation_id, body, status, attempts, next_attempt_at, completed_at, produced_events)
@@ -189,6 +190,11 @@ internal static class InboxSeeder
                 """, transaction,
                 ("@doneEntities", doneEntities), ("@entities", (long)entities), ("@pending", (long)pending), ("@at", (now - TimeSpan.FromMinutes(2)).ToUniversalTime()),
                 ("@start", t.PendingStart.ToUniversalTime()), ("@body", Body));
+            foreach (var statement in rebuild)
+            {
+                await ExecuteAsync(connection, statement, transaction);
+            }
+
             await transaction.CommitAsync();
         }
 
@@ -203,6 +209,40 @@ internal static class InboxSeeder
         clock.Restart();
         await SyncAsync(dataDirectory); // the server's checkpoint needs a superuser; a sync of the file system writes the same pages
         return new Result(rows, vacuum, clock.Elapsed, t.Old) { FinishName = "VACUUM ANALYZE" };
+    }
+
+    /// <summary>
+    /// Drops the inbox's indexes but its primary key (the unique KCI id's constraint too) and returns the statements that
+    /// make them again, from the catalog, so they are the store's own: built once after the rows, sorted, instead of one
+    /// random insert per row each (measured on the shared 2-core machine: 36 µs per row with them in place, 100,000 rows;
+    /// 26 µs rebuilt, 300,000 rows). Built indexes are compact, as after a REINDEX; grown ones are somewhat larger.
+    /// </summary>
+    private static async Task<List<string>> DropInboxIndexesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var drop = new List<string>();
+        var make = new List<string>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT format('ALTER TABLE kci_inbox DROP CONSTRAINT %I;', k.conname), format('ALTER TABLE kci_inbox ADD CONSTRAINT %I %s;', k.conname, pg_get_constraintdef(k.oid))
+            FROM pg_constraint k WHERE k.conrelid = 'kci_inbox'::regclass AND k.contype = 'u'
+            UNION ALL
+            SELECT format('DROP INDEX %s;', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid) || ';'
+            FROM pg_index i WHERE i.indrelid = 'kci_inbox'::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
+            """, connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                drop.Add(reader.GetString(0));
+                make.Add(reader.GetString(1));
+            }
+        }
+
+        foreach (var statement in drop)
+        {
+            await ExecuteAsync(connection, statement, transaction);
+        }
+
+        return make;
     }
 
     // sync -f: the file system of the path, so that the seed's dirty pages are on disk before anything is measured.
