@@ -177,7 +177,7 @@ internal static class GrowthCommand
             ? string.Create(CultureInfo.InvariantCulture, $"the mean of the empty store's {string.Join(" and ", empty.Select(p => $"{p.Kcis.Throughput:N0}/s"))}, measured first and last")
             : "the empty store's";
         var atGoal = goal.Size == GoalSize;
-        var where = atGoal ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (at {goal.Size:N0}, not the goal's {GoalSize:N0}: not the goal's figure)");
+        var where = atGoal ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (at {goal.Size:N0}, not the goal's {GoalSize:N0}: reported, not the goal)");
         if (baseline is not null && goal.Size != 0)
         {
             var ratio = goal.Kcis.Throughput / baseline.Intake;
