@@ -1,5 +1,6 @@
 using System.Globalization;
 using FibreCafe.Benchmarks.Client;
+using FibreCafe.Benchmarks.Growth;
 using FibreCafe.Benchmarks.Infrastructure;
 using FibreCafe.Benchmarks.Receiver;
 using FibreCafe.Benchmarks.Soak;
@@ -16,6 +17,8 @@ namespace FibreCafe.Benchmarks;
 /// cancellation requests: submissions vs KCI intake on SQLite and PostgreSQL, sends per second, delay from due to send).
 /// Issue 19: <c>client-concurrency</c> (floor vs client at 1..256 concurrent callers) and <c>soak</c> (the sample
 /// receiver under an open loop for an hour, not part of the normal run: <c>run.sh --soak</c>).
+/// <c>growth</c> (issue 19: intake, claim, health check and retention with 0 to 3,000,000 done KCIs stored, SQLite and
+/// PostgreSQL), <c>pg-receiver</c> (issue 19: the receiver on a durable PostgreSQL, one and two processes, the database's CPU share).
 /// <c>serve-gateway</c> and <c>serve-receiver</c> are the server processes the others start. Every load targets
 /// 127.0.0.1 only and is bounded in count and time.
 /// </summary>
@@ -25,7 +28,7 @@ internal static class Program
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|store|receiver|requests|client-concurrency|soak [--results DIR] [options]");
+            Console.Error.WriteLine("usage: FibreCafe.Benchmarks client|client-paired|alloc-profile|token|store|receiver|requests|growth|pg-receiver|client-concurrency|soak [--results DIR] [options]");
             return 2;
         }
 
@@ -79,6 +82,24 @@ internal static class Program
                 options.Double("--warmup-minutes") ?? 5,
                 options.String("--sample"))),
             // --- end issue 19, parts 3 and 4 ---
+            // -- growth (issue 19, parts 1 and 2) --
+            "growth" => await GrowthCommand.RunAsync(new GrowthCommand.Options(
+                results,
+                GrowthCommand.Options.ParseStores(options.String("--store")),
+                GrowthCommand.Options.ParseSizes(options.String("--sizes")),
+                Math.Max(1, (options.Int("--seconds") ?? 8) / 2),
+                2,
+                options.Int("--claims") ?? 2000,
+                options.Int("--claim-seconds") ?? 60)),
+            "pg-receiver" => await PgReceiverCommand.RunAsync(new PgReceiverCommand.Options(
+                results,
+                options.Int("--seconds") ?? 10,
+                options.Int("--slice-seconds") ?? 4,
+                options.Int("--rounds") ?? 3,
+                options.Int("--rate") ?? 1000,
+                !options.Flag("--no-dispatch"),
+                options.Int("--drain-seconds") ?? 30)),
+            // -- end growth --
             "serve-gateway" => await LoopbackGateway.ServeAsync(),
             "serve-receiver" => await ReceiverHost.ServeAsync(options),
             _ => Unknown(command),

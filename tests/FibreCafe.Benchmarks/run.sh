@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every figure of issue 7 (benchmarks and load figures) in Release and writes
 # tests/FibreCafe.Benchmarks/results/summary.md. About 15-18 minutes on a 2-core machine (up to 6 more when it
-# waits for a busy machine to calm down). BenchmarkDotNet runs a shortened job (2 launches x 5 warm-up + 15
+# waits for a busy machine to calm down), and 12-15 more for section 5 (issue 19: a full store, PostgreSQL). BenchmarkDotNet runs a shortened job (2 launches x 5 warm-up + 15
 # measured iterations per benchmark) instead of its adaptive default, to stay within that time.
 #
 #   bash tests/FibreCafe.Benchmarks/run.sh            # everything
@@ -9,6 +9,7 @@
 #   bash tests/FibreCafe.Benchmarks/run.sh --soak [--soak-minutes N]
 #                                    # ONLY the soak (issue 19): 500 KCI/s for 60 (or N) minutes against the sample
 #                                    # receiver; writes results/soak*.{md,tsv,png} and keeps the other results
+#   bash tests/FibreCafe.Benchmarks/run.sh --only 5   # only the listed sections (e.g. 3,5), keeping the others' results
 #
 # Every load targets 127.0.0.1 only and is bounded in count and time. Timings on a shared machine are noisy:
 # this script is not part of .ci/run's pass or fail.
@@ -21,16 +22,19 @@ quick=false
 # --- issue 19: options of the soak (growth-soak) ---
 soak=false
 soak_minutes=60
+only="" # --only N[,M]: run only those sections; the other sections' results stay
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --soak) soak=true ;;
     --soak-minutes) soak=true; soak_minutes="${2:?--soak-minutes needs a number}"; shift ;;
-    *) echo "unknown option '$1' (--quick, --soak, --soak-minutes N)" >&2; exit 2 ;;
+    --only) only="${2:?--only needs section numbers, e.g. 3,5}"; shift ;;
+    *) echo "unknown option '$1' (--quick, --soak, --soak-minutes N, --only N[,M])" >&2; exit 2 ;;
   esac
   shift
 done
 # --- end issue 19: options of the soak ---
+want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
 results="$here/results"
 
@@ -77,9 +81,10 @@ fi
 kept="$(mktemp -d)"
 cp -p "$results"/soak.* "$results/soak-summary.md" "$results/soak-goals.tsv" "$kept/" 2>/dev/null || true
 # --- end issue 19, part 3 ---
-rm -rf "$results"
+[ -n "$only" ] || rm -rf "$results" # --only keeps the other sections' results
 mkdir -p "$results"
 cp -p "$kept"/* "$results/" 2>/dev/null || true # issue 19: the last soak's files back
+[ -z "$only" ] || rm -f "$results/goals.tsv" "$results/diagnostics.tsv" "$results/load.tsv" # the summary's goals are this run's
 rm -rf "$kept"
 started=$(date -u +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -105,13 +110,18 @@ if $quick; then
   paired_args=(--rounds 10)
   token_args=(--rounds 2)
   receiver_args=(--seconds 5 --slice-seconds 2 --rounds 2 --drain-seconds 10)
+  growth_args=(--sizes 0,100000 --seconds 4 --claims 300)
+  pg_receiver_args=(--seconds 3 --slice-seconds 2 --rounds 2 --drain-seconds 10)
 else
   client_args=(--launches 2 --iterations 15)
   paired_args=(--rounds 60)
   token_args=(--rounds 5)
   receiver_args=(--seconds 10 --slice-seconds 4 --rounds 3 --drain-seconds 30)
+  growth_args=(--sizes 0,100000,1000000,3000000 --seconds 8 --claims 2000 --claim-seconds 30)
+  pg_receiver_args=(--seconds 10 --slice-seconds 4 --rounds 3 --drain-seconds 30)
 fi
 
+if want 1; then
 echo "== 1. client overhead (BenchmarkDotNet)"
 wait_for_quiet "1. client (BenchmarkDotNet)"
 "$bench" client --results "$results" "${client_args[@]}" | tee "$results/client.log" | grep -E '^\|| b/a | b − a |^- ' || true
@@ -120,9 +130,13 @@ wait_for_quiet "1b. client (paired check)"
 "$bench" client-paired --results "$results" "${paired_args[@]}" | tee "$results/client-paired.log" | grep -E '^\| (wall|client)' || true
 echo "== 1c. allocation profile of the client (sampled by type)"
 "$bench" alloc-profile --results "$results" --calls 20000 > "$results/alloc-profile.log"
+fi
+if want 2; then
 echo "== 2. token single flight"
 wait_for_quiet "2. token single flight"
 "$bench" token --results "$results" "${token_args[@]}" | tee "$results/token.log" | grep -E '^(cold|expired)' || true
+fi
+if want 3; then
 echo "== 3. KCI receiver load: SQLite store (the product)"
 wait_for_quiet "3. receiver, SQLite"
 "$bench" receiver --results "$results" "${receiver_args[@]}" | tee "$results/receiver.log" | grep -E '^(no-op|/kcis|receiver| +backlog)' || true
@@ -141,9 +155,24 @@ echo "== 3e. same load, dispatcher off (the intake alone: what the dispatcher's 
 wait_for_quiet "3e. receiver, SQLite, dispatcher off"
 "$bench" receiver --results "$results" --no-dispatch --label dispatcher-off "${receiver_args[@]}" \
   | tee "$results/receiver-dispatcher-off.log" | grep -E '^(no-op|/kcis|receiver)' || true
+fi
+if want 4; then
 echo "== 4. durable cancellation requests: submissions vs KCI intake (SQLite, PostgreSQL), sends, delay (issue 15)"
 wait_for_quiet "4. cancellation requests"
 "$bench" requests --results "$results" $($quick && echo --seconds 2 --sends 500 --rate-seconds 5) | tee "$results/requests.log" | grep -E '^(SQLite|PostgreSQL|sends|delay)' || true
+
+fi
+
+# -- growth (issue 19, parts 1 and 2): a full store, and the receiver on a durable PostgreSQL. About 12-15 minutes. --
+if want 5; then
+echo "== 5. growth: a full store (SQLite, PostgreSQL)"
+wait_for_quiet "5. growth: a full store"
+"$bench" growth --results "$results" "${growth_args[@]}" | tee "$results/growth.log" | grep -E '^(== |   (seeded|size|intake|claims|SEEDING))|^- \*\*' || true
+echo "== 5b. the receiver on PostgreSQL"
+wait_for_quiet "5b. the receiver on PostgreSQL"
+"$bench" pg-receiver --results "$results" "${pg_receiver_args[@]}" | tee "$results/growth-postgres.log" | grep -E '^- \*\*' || true
+fi
+# -- end growth --
 
 # --- issue 19, part 4: the client under concurrency (about 3 minutes; --quick under 1) ---
 if $quick; then
@@ -151,11 +180,19 @@ if $quick; then
 else
   concurrency_args=(--seconds 5 --rounds 4)
 fi
+if want 6; then
 echo "== 6. the client under concurrency"
 wait_for_quiet "6. client under concurrency"
 "$bench" client-concurrency --results "$results" --levels 1,16,64,256 "${concurrency_args[@]}" \
   | tee "$results/client-concurrency.log" | grep -E '^level' || true
+fi
 # --- end issue 19, part 4 ---
+
+# --only: the sections not run have no files; the summary shows what there is.
+if [ -n "$only" ]; then
+  touch "$results/goals.tsv" "$results/diagnostics.tsv" "$loads"
+  cat() { local f; for f in "$@"; do [ ! -e "$f" ] || command cat "$f"; done; }
+fi
 
 finished=$(date -u +%s)
 {
@@ -197,7 +234,9 @@ finished=$(date -u +%s)
   cat "$results/store.md"
   cat "$results/receiver-dispatcher-off.md"
   cat "$results/requests.md"
-  # --- issue 19, parts 3 and 4 ---
+  # --- issue 19 ---
+  if [ -e "$results/growth.md" ]; then cat "$results/growth.md"; fi
+  if [ -e "$results/growth-postgres.md" ]; then cat "$results/growth-postgres.md"; fi
   cat "$results/client-concurrency.md"
   if [ -f "$results/soak.md" ]; then
     echo "The soak below is not from this run: it is the last \`run.sh --soak\` ($(date -u -r "$results/soak.md" '+%Y-%m-%d %H:%M UTC'); its goals in soak-summary.md)."

@@ -22,6 +22,9 @@ internal static class ReceiverHost
     public const string Username = "fibre-gateway";
     public const string Password = "bench-kci-password-5f0c2a61";
 
+    /// <summary>The environment variable with the PostgreSQL store's connection string (<c>--store postgresql</c>).</summary>
+    public const string PostgresConnectionVariable = "FIBRECAFE_BENCH_PG_CONNECTION";
+
     public static async Task<int> ServeAsync(ArgumentReader arguments)
     {
         var store = arguments.String("--store") ?? "sqlite";
@@ -47,6 +50,15 @@ internal static class ReceiverHost
                 break;
             case "memory":
                 receiver.UseInMemoryStore(); // separates the store's cost from the rest
+                break;
+            case "postgresql":
+                // growth / pg-receiver: the connection string comes from the environment, so no password is on a command line.
+                receiver.UsePostgreSqlStore(o =>
+                {
+                    o.ConnectionString = Environment.GetEnvironmentVariable(PostgresConnectionVariable)
+                        ?? throw new InvalidOperationException($"{PostgresConnectionVariable} is required with the PostgreSQL store.");
+                    o.Schema = arguments.String("--schema") ?? o.Schema;
+                });
                 break;
             default:
                 throw new InvalidOperationException($"Unknown store '{store}'.");
