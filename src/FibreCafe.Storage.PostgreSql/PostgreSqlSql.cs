@@ -10,8 +10,11 @@ internal static class PostgreSqlSql
             AND (o.sequence_number, o.position) < (h.sequence_number, h.position))
         """;
 
+    // OFFSET 0 keeps this a lookup per head (ix_kci_inbox_pending by entity_key) instead of an anti-join: the planner,
+    // seeing lease_expires_at nearly always null, would otherwise read every pending row once to build the join's
+    // other side (13 ms per claim with 10,000 pending, measured). The heads a claim looks at are few (LIMIT @max).
     private const string NoLiveClaim = $"""
-        NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now)
+        NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now OFFSET 0)
         """;
 
     public static readonly InboxSql Inbox = new(

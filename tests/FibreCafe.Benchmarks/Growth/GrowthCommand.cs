@@ -117,6 +117,11 @@ internal static class GrowthCommand
         var (noop, kcis) = await IntakeAsync(options, target);
         await target.ScalarAsync(string.Create(CultureInfo.InvariantCulture, $"DELETE FROM kci_inbox WHERE position > {seededMax};"));
 
+        if (Environment.GetEnvironmentVariable("FIBRECAFE_BENCH_EXPLAIN") == "1" && target is GrowthTarget.Postgres postgres)
+        {
+            Console.WriteLine(await postgres.ExplainClaimAsync());
+        }
+
         LatencySummary claims;
         long claimed;
         await using (var probe = target.Probe())

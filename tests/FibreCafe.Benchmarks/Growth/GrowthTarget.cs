@@ -100,6 +100,54 @@ internal abstract class GrowthTarget : IAsyncDisposable
             return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, CultureInfo.InvariantCulture);
         }
 
+        /// <summary>
+        /// The plan, with times, of the claim's first step (the store's own SQL, read from its assembly), as the
+        /// dispatcher runs it: a diagnostic printed when <c>FIBRECAFE_BENCH_EXPLAIN=1</c>.
+        /// </summary>
+        public async Task<string> ExplainClaimAsync()
+        {
+            var sql = typeof(FibreCafe.Storage.PostgreSql.PostgreSqlKciStoreOptions).Assembly.GetType("FibreCafe.Storage.PostgreSql.PostgreSqlSql", throwOnError: true)!
+                .GetField("Inbox")!.GetValue(null)!;
+            var claim = (string)sql.GetType().GetProperty("ClaimHeads")!.GetValue(sql)!;
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { SearchPath = _schema, Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + claim, connection);
+            command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
+            command.Parameters.AddWithValue("max", 32);
+            var plan = new System.Text.StringBuilder();
+            await ReadPlanAsync(command, plan);
+
+            // Step 2, the lease, for the entities of 32 due heads, rolled back.
+            var lease = (string)sql.GetType().GetProperty("Lease")!.GetValue(sql)!;
+            await using var transaction = await connection.BeginTransactionAsync();
+            var keys = new List<string>();
+            await using (var heads = new NpgsqlCommand("SELECT DISTINCT entity_key FROM kci_inbox WHERE status = 0 LIMIT 32;", connection, transaction))
+            await using (var reader = await heads.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    keys.Add(reader.GetString(0));
+                }
+            }
+
+            await using var step2 = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + lease, connection, transaction);
+            step2.Parameters.AddWithValue("keys", keys.ToArray());
+            step2.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
+            step2.Parameters.AddWithValue("until", DateTimeOffset.UtcNow.AddMinutes(5));
+            await ReadPlanAsync(step2, plan);
+            await transaction.RollbackAsync();
+            return plan.ToString();
+        }
+
+        private static async Task ReadPlanAsync(NpgsqlCommand command, System.Text.StringBuilder plan)
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetString(0));
+            }
+        }
+
         public override async ValueTask DisposeAsync()
         {
             NpgsqlConnection.ClearAllPools();

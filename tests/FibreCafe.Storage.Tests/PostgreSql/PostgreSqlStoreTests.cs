@@ -32,7 +32,7 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
             await again.StopAsync();
         }
 
-        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications", "005_inbox_operations"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
+        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications", "005_inbox_operations", "006_inbox_due"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
         Assert.Equal(
             ["cancellation_ledger", "cancellation_request_history", "cancellation_requests", "event_subscriptions", "kci_entity", "kci_entity_state", "kci_inbox", "kci_schema_version", "notification_checkpoints", "outbound_notifications"],
             await QueryAsync<string>($"SELECT table_name::text FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY 1"));
@@ -54,8 +54,8 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
 
-        Assert.Contains($"PostgreSQL schema '{schema}' has schema version 99, newer than this library's (5); update FibreCafe.Storage.PostgreSql", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications", "005_inbox_operations", "099_from_the_future"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
+        Assert.Contains($"PostgreSQL schema '{schema}' has schema version 99, newer than this library's (6); update FibreCafe.Storage.PostgreSql", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["001_initial", "002_cancellation_requests", "003_request_metadata", "004_notifications", "005_inbox_operations", "006_inbox_due", "099_from_the_future"], await QueryAsync<string>($"SELECT name FROM {schema}.kci_schema_version ORDER BY version"));
     }
 
     [Fact]
@@ -249,6 +249,43 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
         {
             await ExecuteAsync($"GRANT CREATE ON DATABASE {PostgresServer.Database} TO {PostgresServer.Role};");
         }
+    }
+
+    [Fact]
+    public async Task A_claim_reads_the_pending_kcis_in_arrival_order_from_their_own_index_and_looks_up_each_heads_live_claim()
+    {
+        var schema = PostgresFixture.NewSchema();
+        using (var host = Host(schema))
+        {
+            await host.StartAsync();
+            await host.StopAsync();
+        }
+
+        // As a store holds them: the done KCIs arrived first, the backlog after (the planner once walked the primary key
+        // from the start, filtering out every done row, when it judged pending rows spread evenly among them).
+        await ExecuteAsync($"""
+            INSERT INTO {schema}.kci_entity (entity_key) SELECT 'E:' || e FROM generate_series(1, 100) e;
+            INSERT INTO {schema}.kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at, body, status, completed_at)
+            SELECT gen_random_uuid(), 'E:' || (n % 100 + 1), n, 'PROVIDE_ORDER', 'INFORMATIONAL', 'FIBRECO', now(), now(), '\x7b7d', 1, now() FROM generate_series(1, 20000) n;
+            INSERT INTO {schema}.kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at, body, status, next_attempt_at)
+            SELECT gen_random_uuid(), 'E:' || (n % 100 + 1), 100000 + n, 'PROVIDE_ORDER', 'INFORMATIONAL', 'FIBRECO', now(), now(), '\x7b7d', 0, now() FROM generate_series(1, 2000) n;
+            ANALYZE {schema}.kci_inbox;
+            """);
+
+        var claim = (string)StoreSql("FibreCafe.Storage.PostgreSql.PostgreSqlSql", "Inbox", "ClaimHeads");
+        var plan = string.Join('\n', await QueryAsync<string>($"SET search_path TO {schema}; EXPLAIN " + claim.Replace("@now", "now()", StringComparison.Ordinal).Replace("@max", "32", StringComparison.Ordinal)));
+
+        Assert.Contains("Index Scan using ix_kci_inbox_due on kci_inbox h", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("kci_inbox_pkey on kci_inbox h", plan, StringComparison.Ordinal);
+        Assert.Matches(@"SubPlan \d+\s+->  (Bitmap Heap|Index) Scan (using ix_kci_inbox_pending )?on kci_inbox l", plan); // a live claim: looked up per head
+        Assert.DoesNotContain("Scan using ix_kci_inbox_due on kci_inbox l", plan, StringComparison.Ordinal);
+    }
+
+    // A dialect's SQL, internal to the store's assembly, by name.
+    private static object StoreSql(string type, string field, string property)
+    {
+        var sql = typeof(PostgreSqlKciStoreOptions).Assembly.GetType(type, throwOnError: true)!.GetField(field)!.GetValue(null)!;
+        return sql.GetType().GetProperty(property)!.GetValue(sql)!;
     }
 
     private static PostgreSqlKciRetention Retention(IHost host) =>
