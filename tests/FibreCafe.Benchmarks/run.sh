@@ -84,7 +84,11 @@ cp -p "$results"/soak.* "$results/soak-summary.md" "$results/soak-goals.tsv" "$k
 [ -n "$only" ] || rm -rf "$results" # --only keeps the other sections' results
 mkdir -p "$results"
 cp -p "$kept"/* "$results/" 2>/dev/null || true # issue 19: the last soak's files back
-[ -z "$only" ] || rm -f "$results/goals.tsv" "$results/diagnostics.tsv" "$results/load.tsv" # the summary's goals are this run's
+# --only: the full run's summary and goal tables stay as they are; this run's go to summary-only-N-M.md and friends.
+if [ -n "$only" ]; then
+  full="$(mktemp -d)"
+  for f in summary.md goals.tsv diagnostics.tsv load.tsv; do [ ! -e "$results/$f" ] || mv "$results/$f" "$full/"; done
+fi
 rm -rf "$kept"
 started=$(date -u +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -252,6 +256,16 @@ finished=$(date -u +%s)
   echo "- \`*.log\`: full console output of each command, with the receiver host's runtime counters per phase."
 } > "$results/summary.md"
 
+summary="$results/summary.md"
+if [ -n "$only" ]; then
+  tag="only-${only//,/-}"
+  summary="$results/summary-$tag.md"
+  mv "$results/summary.md" "$summary"
+  for f in goals diagnostics load; do mv "$results/$f.tsv" "$results/$f-$tag.tsv"; done
+  mv "$full"/* "$results/" 2>/dev/null || true
+  rm -rf "$full"
+fi
+
 echo
-echo "== wrote $results/summary.md"
-cat "$results/summary.md" | sed -n '1,/^## 1\./p'
+echo "== wrote $summary"
+command cat "$summary" | sed -n '1,/^## 1\./p'
