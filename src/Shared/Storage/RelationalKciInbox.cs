@@ -43,8 +43,13 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
     /// <summary>The parked rows only, a range of the status index (public for the plan tests).</summary>
     public const string ParkedCount = $"SELECT COUNT(*) FROM kci_inbox WHERE status = {InboxStatusSql.Parked};";
 
-    /// <summary>The pending rows only, found by the status index: what a backlog costs, not the whole inbox (public for the plan tests).</summary>
-    public const string OldestPending = $"SELECT MIN(received_at) AS oldest FROM kci_inbox WHERE status = {InboxStatusSql.Pending};";
+    /// <summary>
+    /// The pending rows only, found by the status index: what a backlog costs, not the whole inbox (public for the plan
+    /// tests). GROUP BY keeps PostgreSQL from answering MIN from ix_kci_inbox_received, walking it from the oldest KCI
+    /// and filtering out every done one, all received earlier (505 ms with 1,000,000 done KCIs, measured); it never
+    /// does that for a grouped query. No pending row: no group, so no row.
+    /// </summary>
+    public const string OldestPending = $"SELECT MIN(received_at) AS oldest FROM kci_inbox WHERE status = {InboxStatusSql.Pending} GROUP BY status;";
 
 
     public Task<KciInboxAddResult> AddAsync(KciInboxEntry entry, CancellationToken cancellationToken = default)
@@ -207,7 +212,7 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
                 var oldest = await session.QueryAsync(OldestPending, r => r.TimeOrNull("oldest"), cancellationToken).ConfigureAwait(false);
                 return new KciInboxStatistics(Count(KciInboxStatus.Pending), Count(KciInboxStatus.Parked), Count(KciInboxStatus.Done))
                 {
-                    OldestPendingReceivedAt = oldest.Single(),
+                    OldestPendingReceivedAt = oldest.SingleOrDefault(),
                 };
             },
             cancellationToken);
@@ -221,7 +226,7 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
                 var oldest = await session.QueryAsync(OldestPending, r => r.TimeOrNull("oldest"), cancellationToken).ConfigureAwait(false);
                 return new KciInboxBacklog(Convert.ToInt64(pending, System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(parked, System.Globalization.CultureInfo.InvariantCulture))
                 {
-                    OldestPendingReceivedAt = oldest.Single(),
+                    OldestPendingReceivedAt = oldest.SingleOrDefault(),
                 };
             },
             cancellationToken);

@@ -59,6 +59,11 @@ internal static class PgReceiverCommand
                 : string.Create(CultureInfo.InvariantCulture, $"backlog {when}: {pending:N0} of {backlog:N0} KCIs still pending after {options.DrainSeconds} s");
             notes.Add(note);
             Console.WriteLine("   " + note);
+            if (pending > 0)
+            {
+                await PrintSessionsAsync(server.AdminConnectionString); // what the database's sessions were doing when the backlog stayed
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
@@ -190,6 +195,22 @@ internal static class PgReceiverCommand
 
     private static string Row(string hosts, LoadResult r, Window? cpu) => string.Create(CultureInfo.InvariantCulture,
         $"| {hosts} | {r.Name} | {r.Mode} | {r.Succeeded:N0} | {r.Errors:N0} | {r.Throughput:N0}/s | {r.Latency.P50:0.00} ms | {r.Latency.P99:0.00} ms | {r.Latency.Max:0.0} ms | {(cpu is null ? "—" : $"{cpu.PostgresShare:0} % / {cpu.HostShare:0} % / {cpu.DriverShare:0} % / {cpu.OtherShare:0} % / {cpu.IdleShare:0} %")} | {(cpu is null ? "—" : $"{cpu.WalBytesPerKci:N0} B, {cpu.SyncsPerSecond:N0}/s")} |");
+
+    // A stuck backlog's first clue: each session's state, what it waits for and for how long, and its statement.
+    private static async Task PrintSessionsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT pid, state, coalesce(wait_event_type || ':' || wait_event, '-'), extract(epoch FROM now() - query_start)::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) "
+            + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY query_start;", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"     session {reader.GetInt32(0)} {(reader.IsDBNull(1) ? "-" : reader.GetString(1))} {reader.GetString(2)} {(reader.IsDBNull(3) ? 0 : reader.GetInt32(3))} s: {(reader.IsDBNull(4) ? "" : reader.GetString(4))}"));
+        }
+    }
 
     private static async Task<long> PendingAsync(HttpClient control) =>
         long.Parse(await control.GetStringAsync(new Uri("/_bench/inbox", UriKind.Relative)), CultureInfo.InvariantCulture);

@@ -254,6 +254,36 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
     [Fact]
     public async Task A_claim_reads_the_pending_kcis_in_arrival_order_from_their_own_index_and_looks_up_each_heads_live_claim()
     {
+        var schema = await SchemaWithDoneKcisBeforeABacklogAsync();
+
+        var claim = (string)StoreSql("FibreCafe.Storage.PostgreSql.PostgreSqlSql", "Inbox", "ClaimHeads");
+        var plan = string.Join('\n', await QueryAsync<string>($"SET search_path TO {schema}; EXPLAIN " + claim.Replace("@now", "now()", StringComparison.Ordinal).Replace("@max", "32", StringComparison.Ordinal)));
+
+        Assert.Contains("Index Scan using ix_kci_inbox_due on kci_inbox h", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("kci_inbox_pkey on kci_inbox h", plan, StringComparison.Ordinal);
+        Assert.Matches(@"SubPlan \d+\s+->  (Bitmap Heap|Index) Scan (using ix_kci_inbox_pending )?on kci_inbox l", plan); // a live claim: looked up per head
+        Assert.DoesNotContain("Scan using ix_kci_inbox_due on kci_inbox l", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_backlog_the_health_check_asks_for_reads_the_pending_and_parked_rows_only()
+    {
+        var schema = await SchemaWithDoneKcisBeforeABacklogAsync();
+
+        foreach (var name in new[] { "OldestPending", "PendingCount", "ParkedCount" })
+        {
+            var sql = (string)typeof(PostgreSqlKciStoreOptions).Assembly.GetType("FibreCafe.Storage.Shared.RelationalKciInbox", throwOnError: true)!.GetField(name)!.GetValue(null)!;
+            var plan = string.Join('\n', await QueryAsync<string>($"SET search_path TO {schema}; EXPLAIN " + sql));
+
+            Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+            Assert.DoesNotContain("ix_kci_inbox_received", plan, StringComparison.Ordinal); // MIN by the received index walks every done KCI first
+        }
+    }
+
+    // A migrated schema holding what a store holds after a while: 20,000 done KCIs, then a backlog of 200 pending ones,
+    // analyzed as autovacuum would.
+    private async Task<string> SchemaWithDoneKcisBeforeABacklogAsync()
+    {
         var schema = PostgresFixture.NewSchema();
         using (var host = Host(schema))
         {
@@ -266,19 +296,12 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
         await ExecuteAsync($"""
             INSERT INTO {schema}.kci_entity (entity_key) SELECT 'E:' || e FROM generate_series(1, 100) e;
             INSERT INTO {schema}.kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at, body, status, completed_at)
-            SELECT gen_random_uuid(), 'E:' || (n % 100 + 1), n, 'PROVIDE_ORDER', 'INFORMATIONAL', 'FIBRECO', now(), now(), '\x7b7d', 1, now() FROM generate_series(1, 20000) n;
+            SELECT gen_random_uuid(), 'E:' || (n % 100 + 1), n, 'PROVIDE_ORDER', 'INFORMATIONAL', 'FIBRECO', now(), now() - interval '1 day', '\x7b7d', 1, now() FROM generate_series(1, 20000) n;
             INSERT INTO {schema}.kci_inbox (kci_id, entity_key, sequence_number, entity_type, update_type, supplier, delivered_on, received_at, body, status, next_attempt_at)
-            SELECT gen_random_uuid(), 'E:' || (n % 100 + 1), 100000 + n, 'PROVIDE_ORDER', 'INFORMATIONAL', 'FIBRECO', now(), now(), '\x7b7d', 0, now() FROM generate_series(1, 2000) n;
+            SELECT gen_random_uuid(), 'E:' || (n % 100 + 1), 100000 + n, 'PROVIDE_ORDER', 'INFORMATIONAL', 'FIBRECO', now(), now(), '\x7b7d', 0, now() FROM generate_series(1, 200) n;
             ANALYZE {schema}.kci_inbox;
             """);
-
-        var claim = (string)StoreSql("FibreCafe.Storage.PostgreSql.PostgreSqlSql", "Inbox", "ClaimHeads");
-        var plan = string.Join('\n', await QueryAsync<string>($"SET search_path TO {schema}; EXPLAIN " + claim.Replace("@now", "now()", StringComparison.Ordinal).Replace("@max", "32", StringComparison.Ordinal)));
-
-        Assert.Contains("Index Scan using ix_kci_inbox_due on kci_inbox h", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("kci_inbox_pkey on kci_inbox h", plan, StringComparison.Ordinal);
-        Assert.Matches(@"SubPlan \d+\s+->  (Bitmap Heap|Index) Scan (using ix_kci_inbox_pending )?on kci_inbox l", plan); // a live claim: looked up per head
-        Assert.DoesNotContain("Scan using ix_kci_inbox_due on kci_inbox l", plan, StringComparison.Ordinal);
+        return schema;
     }
 
     // A dialect's SQL, internal to the store's assembly, by name.
