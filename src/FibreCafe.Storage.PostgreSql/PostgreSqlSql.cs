@@ -46,12 +46,20 @@ internal static class PostgreSqlSql
         FOR UPDATE OF e SKIP LOCKED;
         """;
 
-    /// <summary>Step 2: lease each locked entity's head again only if it still is the head, still due and still unclaimed.</summary>
+    /// <summary>
+    /// Step 2: lease each locked entity's head again only if it still is the head, still due and still unclaimed. The
+    /// head is each entity's first pending row in dispatch order (DISTINCT ON over ix_kci_inbox_pending), the same row
+    /// <see cref="ClaimableHead"/> describes, found without testing every pending row of the entity for an earlier
+    /// one (with 10 pending per entity that test was 320 probes for 32 entities, 4.5 ms per claim, measured).
+    /// </summary>
     private const string InboxLeaseHeads = $"""
         UPDATE kci_inbox i SET lease_id = gen_random_uuid(), lease_expires_at = @until
-        FROM (SELECT h.position FROM kci_inbox h
-              WHERE h.entity_key = ANY(@keys) AND {ClaimableHead} AND {NoLiveClaim} AND h.next_attempt_at <= @now) c
-        WHERE i.position = c.position AND i.status = {InboxStatusSql.Pending} AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
+        FROM (SELECT DISTINCT ON (h.entity_key) h.position, h.entity_key, h.next_attempt_at FROM kci_inbox h
+              WHERE h.entity_key = ANY(@keys) AND h.status = {InboxStatusSql.Pending}
+              ORDER BY h.entity_key, h.sequence_number, h.position) c
+        WHERE i.position = c.position AND c.next_attempt_at <= @now
+          AND NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = c.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now OFFSET 0)
+          AND i.status = {InboxStatusSql.Pending} AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
         RETURNING i.*;
         """;
 
