@@ -128,9 +128,6 @@ public interface IKciInbox
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The backlog.</returns>
-    async Task<KciInboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default)
-    {
-        var statistics = await GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
-        return new KciInboxBacklog(statistics.Pending, statistics.Parked) { OldestPendingReceivedAt = statistics.OldestPendingReceivedAt };
-    }
+    async Task<KciInboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default) =>
+        (await GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Backlog;
 }

@@ -244,18 +244,6 @@ public sealed class InMemoryKciInbox(TimeProvider timeProvider) : IKciInbox
         }
     }
 
-    /// <inheritdoc />
-    public Task<KciInboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult(new KciInboxBacklog(Pending.Count, _byStatus[(int)KciInboxStatus.Parked].Count)
-            {
-                OldestPendingReceivedAt = Pending.Count == 0 ? null : Pending.Values.Min(s => s.Entry.ReceivedAt),
-            });
-        }
-    }
-
     private SortedDictionary<long, Slot> Pending => _byStatus[(int)KciInboxStatus.Pending];
 
     // The entity's head: its pending entry of the lowest sequence number, the earlier arrival first, whether or not it

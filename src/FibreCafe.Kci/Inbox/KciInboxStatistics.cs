@@ -8,4 +8,7 @@ public sealed record KciInboxStatistics(long Pending, long Parked, long Done)
 {
     /// <summary>Gets when the oldest pending entry was received, or <see langword="null"/> when none is pending.</summary>
     public DateTimeOffset? OldestPendingReceivedAt { get; init; }
+
+    /// <summary>Gets the backlog these counts contain (all but the done entries).</summary>
+    public KciInboxBacklog Backlog => new(Pending, Parked) { OldestPendingReceivedAt = OldestPendingReceivedAt };
 }

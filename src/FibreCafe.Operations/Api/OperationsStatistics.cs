@@ -22,8 +22,12 @@ internal sealed class OperationsStatistics(
     public async Task<OperationsStats> CollectAsync(bool countDone, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var backlog = await inbox.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
-        long? done = countDone ? (await inbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Done : null;
+        // The full statistics already hold the backlog: one query of the inbox, not two.
+        var statistics = countDone ? await inbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false) : null;
+        var backlog = statistics is null
+            ? await inbox.GetBacklogAsync(cancellationToken).ConfigureAwait(false)
+            : statistics.Backlog;
+        var done = statistics?.Done;
         var requestCounts = await requests.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
         var overdue = await requests.ListAsync(
             new CancellationRequestQuery { States = [CancellationRequestState.Scheduled], ScheduledBefore = now - requestOptions.CurrentValue.OverdueAge, Limit = 1 },
