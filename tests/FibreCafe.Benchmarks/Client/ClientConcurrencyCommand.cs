@@ -35,17 +35,10 @@ internal static class ClientConcurrencyCommand
         // which would land on whichever side happened to run first.
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
-        using var gateway = ChildServer.Start("serve-gateway");
+        var (gateway, bench) = await ClientOverheadBenchmarks.StartWarmAsync();
+        using var _ = gateway;
         _gateway = Process.GetProcessById(gateway.ProcessId);
-        Environment.SetEnvironmentVariable(ClientOverheadBenchmarks.GatewayVariable, gateway.Url.ToString());
-        var bench = new ClientOverheadBenchmarks();
-        await bench.SetupAsync();
         Func<Task<long>> floor = bench.HandWrittenFloor, client = bench.FullClientCachedToken;
-        for (var i = 0; i < 3000; i++)
-        {
-            await floor();
-            await client(); // warm both to tier-1 code
-        }
 
         var duration = TimeSpan.FromSeconds(seconds);
         if (only is not null)

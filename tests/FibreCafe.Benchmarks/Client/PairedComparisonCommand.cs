@@ -17,16 +17,9 @@ internal static class PairedComparisonCommand
 {
     public static async Task<int> RunAsync(string resultsDirectory, int rounds, int batch)
     {
-        using var gateway = ChildServer.Start("serve-gateway");
-        Environment.SetEnvironmentVariable(ClientOverheadBenchmarks.GatewayVariable, gateway.Url.ToString());
-        var bench = new ClientOverheadBenchmarks();
-        await bench.SetupAsync();
+        var (gateway, bench) = await ClientOverheadBenchmarks.StartWarmAsync();
+        using var _ = gateway;
         Func<Task<long>> floor = bench.HandWrittenFloor, client = bench.FullClientCachedToken;
-        for (var i = 0; i < 3000; i++)
-        {
-            await floor();
-            await client(); // warm both to tier-1 code
-        }
 
         var process = Process.GetCurrentProcess();
         var floorWall = new List<double>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using FibreCafe.TestSupport;
 using FibreCafe.Benchmarks.Infrastructure;
 using FibreCafe.Benchmarks.Receiver;
 
@@ -47,7 +48,7 @@ internal static class GrowthCommand
         md.AppendLine();
 
         var failed = false;
-        DurablePostgres? postgres = null;
+        PostgresServer? postgres = null;
         try
         {
             foreach (var store in options.Stores)
@@ -55,7 +56,7 @@ internal static class GrowthCommand
                 var points = new List<Point>();
                 if (store == "postgresql")
                 {
-                    postgres ??= await DurablePostgres.StartAsync();
+                    postgres ??= await PostgresServer.StartAsync(durable: true);
                 }
 
                 // The empty store again at the end: the baseline is the mean of both, so that drift of a shared machine

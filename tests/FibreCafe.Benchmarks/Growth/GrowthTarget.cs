@@ -1,4 +1,5 @@
 using System.Globalization;
+using FibreCafe.TestSupport;
 using FibreCafe.Benchmarks.Receiver;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -70,7 +71,7 @@ internal abstract class GrowthTarget : IAsyncDisposable
     }
 
     /// <summary>A schema of its own in the durable server, dropped at the end (3,000,000 KCIs are some 4 GB).</summary>
-    internal sealed class Postgres(DurablePostgres server, long size) : GrowthTarget
+    internal sealed class Postgres(PostgresServer server, long size) : GrowthTarget
     {
         private readonly string _schema = string.Create(CultureInfo.InvariantCulture, $"growth_{size}");
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using FibreCafe.TestSupport;
 using FibreCafe.Benchmarks.Infrastructure;
 using FibreCafe.Benchmarks.Receiver;
 using Npgsql;
@@ -10,7 +11,7 @@ namespace FibreCafe.Benchmarks.Growth;
 
 /// <summary>
 /// The <c>pg-receiver</c> command (issue 19, part 2): the receiver host on the PostgreSQL store, the server on the same
-/// machine and durable (<see cref="DurablePostgres"/>), measured as the <c>receiver</c> command measures SQLite: its
+/// machine, started durable (<see cref="FibreCafe.TestSupport.PostgresServer.StartAsync"/> with <c>durable</c>), measured as the <c>receiver</c> command measures SQLite: its
 /// closed-loop intake as a ratio to the no-op endpoint of the same host in the same run, its p99 at a fixed rate (open
 /// loop) and its peak RSS; then two receiver processes on the same database, the driver splitting its connections
 /// between them (the sum and each one's). Over each closed-loop <c>/kcis</c> window it reads the CPU time of every
@@ -24,7 +25,7 @@ internal static class PgReceiverCommand
 
     public static async Task<int> RunAsync(Options options)
     {
-        await using var server = await DurablePostgres.StartAsync();
+        await using var server = await PostgresServer.StartAsync(durable: true);
         var environment = new Dictionary<string, string> { ["DOTNET_gcServer"] = "1", [ReceiverHost.PostgresConnectionVariable] = server.ConnectionString };
         string[] arguments = ["--store", "postgresql", "--schema", Schema, .. options.Dispatch ? Array.Empty<string>() : ["--no-dispatch"]];
         var kcis = new KciRequestFactory("/kcis"); // shared by both hosts' drivers: every KCI id and entity is unique in the run
@@ -239,7 +240,7 @@ internal static class PgReceiverCommand
             windows.Sum(w => w.Seconds), windows.Sum(w => w.Postgres), windows.Sum(w => w.Hosts), windows.Sum(w => w.Driver),
             windows.Sum(w => w.MachineBusy), windows.Sum(w => w.Kcis), windows.Sum(w => w.WalBytes), windows.Sum(w => w.WalSyncs));
 
-        public static async Task<Open> StartAsync(DurablePostgres server, int[] hosts)
+        public static async Task<Open> StartAsync(PostgresServer server, int[] hosts)
         {
             var wal = await WalAsync(server);
             return new Open(
@@ -252,7 +253,7 @@ internal static class PgReceiverCommand
 
         private double Share(double seconds) => seconds / (Seconds * Cores) * 100;
 
-        private static async Task<(long Bytes, long Syncs)> WalAsync(DurablePostgres server)
+        private static async Task<(long Bytes, long Syncs)> WalAsync(PostgresServer server)
         {
             await using var connection = new NpgsqlConnection(server.AdminConnectionString);
             await connection.OpenAsync();
@@ -264,7 +265,7 @@ internal static class PgReceiverCommand
 
         /// <summary>A window being measured.</summary>
         public sealed record Open(
-            DurablePostgres Server, int[] HostIds, (long Bytes, long Syncs) Wal, Dictionary<int, double> Postgres, Dictionary<int, double> Hosts,
+            PostgresServer Server, int[] HostIds, (long Bytes, long Syncs) Wal, Dictionary<int, double> Postgres, Dictionary<int, double> Hosts,
             Dictionary<int, double> Driver, double MachineBusy, Stopwatch Clock)
         {
             public async Task<Window> StopAsync(long kcis)

@@ -11,7 +11,9 @@ namespace FibreCafe.TestSupport;
 /// A throw-away PostgreSQL server for tests, from the machine's own binaries (<c>initdb</c>, <c>postgres</c>,
 /// <c>pg_ctl</c>; PATH or <c>/usr/lib/postgresql/*/bin</c>): a new cluster in a temporary folder, listening
 /// on 127.0.0.1 on a free port only (its socket folder inside the temporary folder), password authentication
-/// (scram-sha-256), <c>fsync=off</c>. Tests connect as a non-superuser role that owns database <c>kci</c>.
+/// (scram-sha-256), <c>fsync=off</c> for speed, or durable as in production for the benchmarks (<c>fsync</c>,
+/// <c>synchronous_commit</c>, <c>full_page_writes</c> on; Npgsql's default pool; long command timeout for seeding).
+/// Tests connect as a non-superuser role that owns database <c>kci</c>.
 /// As root, the server runs as the <c>postgres</c> user (initdb and postgres refuse root). The server sits
 /// under a shell that stops it when this process's end of its stdin pipe closes, so even a test run that is
 /// killed leaves no server behind.
@@ -27,10 +29,13 @@ internal sealed class PostgresServer : IAsyncDisposable
     private readonly ConcurrentQueue<string> _serverLog = new();
     private Process? _server;
 
-    private PostgresServer(string bin, string root)
+    private readonly bool _durable;
+
+    private PostgresServer(string bin, string root, bool durable)
     {
         _bin = bin;
         _root = root;
+        _durable = durable;
     }
 
     /// <summary>Gets the application role's password: a secret of the test configuration (no log line may show it).</summary>
@@ -42,7 +47,8 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     private string AdminPassword { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
 
-    private string DataDirectory => Path.Combine(_root, "data");
+    /// <summary>Gets the data directory: its <c>postmaster.pid</c> names the server process.</summary>
+    public string DataDirectory => Path.Combine(_root, "data");
 
     /// <summary>Gets the application role's connection string to <see cref="Database"/> (short connect timeout, small pool).</summary>
     public string ConnectionString => Connect(Database, Role, Password, pooling: true);
@@ -50,11 +56,12 @@ internal sealed class PostgresServer : IAsyncDisposable
     /// <summary>Gets the superuser's connection string to <see cref="Database"/>, for what a test sets up as a DBA would.</summary>
     public string AdminConnectionString => Connect(Database, Admin, AdminPassword, pooling: false);
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="durable">Whether the server syncs as a production one does (the benchmarks); tests leave it off.</param>
+    public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
         var bin = FindBinaries();
         var root = Directory.CreateTempSubdirectory("fibrecafe-pg-").FullName;
-        var server = new PostgresServer(bin, root);
+        var server = new PostgresServer(bin, root, durable);
         try
         {
             await server.InitializeAsync();
@@ -81,6 +88,10 @@ internal sealed class PostgresServer : IAsyncDisposable
         _server.Dispose();
         _server = null;
     }
+
+    /// <summary>Gets the postmaster's process id, from the first line of <c>postmaster.pid</c>.</summary>
+    public int PostmasterPid() =>
+        int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Starts the stopped server again on the same port with the same data.</summary>
     public Task StartAgainAsync() => LaunchAsync(Port);
@@ -113,8 +124,8 @@ internal sealed class PostgresServer : IAsyncDisposable
 
         var passwordFile = Path.Combine(_root, "admin.pw");
         await File.WriteAllTextAsync(passwordFile, AdminPassword);
-        await RunAsync(Path.Combine(_bin, "initdb"), "-D", DataDirectory, "-U", Admin, "--pwfile=" + passwordFile,
-            "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions");
+        string[] initdb = ["-D", DataDirectory, "-U", Admin, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"];
+        await RunAsync(Path.Combine(_bin, "initdb"), _durable ? initdb : [.. initdb, "--no-sync"]);
         File.Delete(passwordFile);
 
         // A port is free when chosen, but another process may take it first: choose again a few times.
@@ -146,13 +157,13 @@ internal sealed class PostgresServer : IAsyncDisposable
         var start = Start("sh", "-c",
             """
             "$1" -D "$2" -p "$3" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$4" \
-              -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 &
+              -c fsync="$5" -c synchronous_commit="$5" -c full_page_writes="$5" -c max_connections=200 &
             pid=$!
             cat > /dev/null
             kill -INT "$pid" 2>/dev/null
             wait "$pid"
             """,
-            "postgres-watchdog", Path.Combine(_bin, "postgres"), DataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture), _root);
+            "postgres-watchdog", Path.Combine(_bin, "postgres"), DataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture), _root, _durable ? "on" : "off");
         start.RedirectStandardInput = true;
         var server = new Process { StartInfo = start };
         server.ErrorDataReceived += (_, e) => Enqueue(e.Data);
@@ -187,17 +198,30 @@ internal sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private string Connect(string database, string user, string password, bool pooling) => new NpgsqlConnectionStringBuilder
+    // Durable (the benchmarks): Npgsql's default pool, as a receiver has, and time for a seeding statement of millions of rows.
+    private string Connect(string database, string user, string password, bool pooling)
     {
-        Host = "127.0.0.1",
-        Port = Port,
-        Database = database,
-        Username = user,
-        Password = password,
-        Timeout = 5,
-        Pooling = pooling,
-        MaxPoolSize = 20,
-    }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Database = database,
+            Username = user,
+            Password = password,
+            Timeout = _durable ? 15 : 5,
+            Pooling = pooling,
+        };
+        if (_durable)
+        {
+            builder.CommandTimeout = 600;
+        }
+        else
+        {
+            builder.MaxPoolSize = 20;
+        }
+
+        return builder.ConnectionString;
+    }
 
     private void Enqueue(string? line)
     {
