@@ -72,7 +72,21 @@ internal static class PostgreSqlSql
         WHERE received_at >= @from AND received_at < @until GROUP BY 1;
         """;
 
-    public static readonly RetentionSql Retention = new(Delete: RetentionDeleteBatch);
+    public static readonly RetentionSql Retention = new(Delete: RetentionDeleteBatch, EntityStateDelete: RetentionDeleteEntities);
+
+    /// <summary>
+    /// A quiet entity's state and its kci_entity row, the one a claim locks. A KCI's intake records that row with
+    /// ON CONFLICT DO NOTHING, which takes no row lock: a delete could see no pending KCI of the entity while an intake
+    /// that found the row is still to commit, and that KCI would then have no row to lock and never be claimed. The
+    /// table lock waits for every intake in progress (each holds ROW EXCLUSIVE) and holds new ones back for this one
+    /// statement, so the delete's snapshot sees every KCI received; claims (ROW SHARE) are not held back. Once per page
+    /// of states at most, and only on a page that has a quiet one.
+    /// </summary>
+    private const string RetentionDeleteEntities = $"""
+        LOCK TABLE kci_entity IN SHARE ROW EXCLUSIVE MODE;
+        WITH quiet AS (DELETE FROM kci_entity_state WHERE {RetentionSql.EntityPageRange} AND {RetentionSql.QuietEntity} RETURNING entity_key)
+        DELETE FROM kci_entity e USING quiet WHERE e.entity_key = quiet.entity_key;
+        """;
 
     /// <summary>Batches skip rows another receiver is deleting, so receivers never wait for each other.</summary>
     private const string RetentionDeleteBatch = $"""

@@ -46,7 +46,10 @@ internal static class SqliteSql
         WHERE received_at >= @from AND received_at < @until GROUP BY hour;
         """;
 
-    public static readonly RetentionSql Retention = new(Delete: RetentionDeletePage, Page: RetentionPage);
+    public static readonly RetentionSql Retention = new(Delete: RetentionDeletePage, EntityStateDelete: RetentionDeleteEntityStates, Page: RetentionPage);
+
+    private const string RetentionDeleteEntityStates =
+        $"DELETE FROM kci_entity_state WHERE {RetentionSql.EntityPageRange} AND {RetentionSql.QuietEntity};";
 
     private const string RetentionPage =
         $"SELECT position, completed_at, received_at FROM kci_inbox WHERE status = {InboxStatusSql.Done} AND position > @after ORDER BY position LIMIT @page;";

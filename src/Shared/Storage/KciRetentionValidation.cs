@@ -13,6 +13,13 @@ internal static class KciRetentionValidation
             failures.Add($"{storeKey}:DoneRetention must be at least {KciStoreOptions.MinDoneRetention} (was {options.DoneRetention}).");
         }
 
+        var states = options.EntityStateRetention;
+        if (states != Timeout.InfiniteTimeSpan && states < options.DoneRetention)
+        {
+            failures.Add(
+                $"{storeKey}:EntityStateRetention must be at least DoneRetention ({options.DoneRetention}), or -00:00:00.001 (Timeout.InfiniteTimeSpan) to keep entity states for good (was {states}).");
+        }
+
         var interval = options.CleanupInterval;
         if (interval != TimeSpan.Zero && (interval < KciStoreOptions.MinCleanupInterval || interval > KciStoreOptions.MaxCleanupInterval))
         {

@@ -8,8 +8,8 @@ namespace FibreCafe.Benchmarks.Soak;
 
 /// <summary>
 /// The sample receiver (<c>samples/FibreCafe.Samples.KciReceiver</c>, as built in Release) run as its own process,
-/// configured only through its environment: Basic credentials, the SQLite file, <c>DoneRetention</c> and
-/// <c>CleanupInterval</c>, <c>--urls http://127.0.0.1:0</c>. It logs through Serilog to standard error (read here for
+/// configured only through its environment: Basic credentials, the SQLite file, <c>DoneRetention</c> (also its
+/// <c>EntityStateRetention</c>: each soak KCI is a new order, quiet once dispatched) and <c>CleanupInterval</c>, <c>--urls http://127.0.0.1:0</c>. It logs through Serilog to standard error (read here for
 /// its address, the retention's deletions and any warning) and prints every dispatched event as a JSON line on standard
 /// output (counted, not kept). It is a plain web host with no stop command of its own, so <see cref="Dispose"/> ends
 /// the one process this command started, by its handle.
@@ -22,6 +22,7 @@ internal sealed partial class SampleReceiver : IDisposable
     private readonly List<string> _warnings = [];
     private long _events;
     private long _deleted;
+    private long _entitiesDeleted;
     private long _deletionRuns;
     private long _warningCount;
 
@@ -33,6 +34,9 @@ internal sealed partial class SampleReceiver : IDisposable
 
     /// <summary>Gets how many event lines the sample printed (each dispatched domain event is one).</summary>
     public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>Gets how many quiet entities' states the retention deleted, from its log lines.</summary>
+    public long EntitiesDeleted => Interlocked.Read(ref _entitiesDeleted);
 
     /// <summary>Gets how many done KCIs the retention deleted, from its log lines.</summary>
     public long Deleted => Interlocked.Read(ref _deleted);
@@ -104,6 +108,7 @@ internal sealed partial class SampleReceiver : IDisposable
         start.Environment["FibreCafe__Kci__Authentication__Basic__Password"] = ReceiverHost.Password;
         start.Environment["FibreCafe__Kci__Store__Path"] = database;
         start.Environment["FibreCafe__Kci__Store__DoneRetention"] = doneRetention.ToString("c", CultureInfo.InvariantCulture);
+        start.Environment["FibreCafe__Kci__Store__EntityStateRetention"] = doneRetention.ToString("c", CultureInfo.InvariantCulture);
         start.Environment["FibreCafe__Kci__Store__CleanupInterval"] = cleanupInterval.ToString("c", CultureInfo.InvariantCulture);
         if (clockAhead is { } ahead)
         {
@@ -174,6 +179,10 @@ internal sealed partial class SampleReceiver : IDisposable
                 Interlocked.Add(ref _deleted, long.Parse(deleted.Groups[1].Value, CultureInfo.InvariantCulture));
                 Interlocked.Increment(ref _deletionRuns);
             }
+            else if (EntitiesDeletedLine().Match(line) is { Success: true } entities)
+            {
+                Interlocked.Add(ref _entitiesDeleted, long.Parse(entities.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
             else if (line.Contains(" WRN]", StringComparison.Ordinal) || line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal) || line.StartsWith("SOAK-HOOK", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _warningCount);
@@ -193,4 +202,7 @@ internal sealed partial class SampleReceiver : IDisposable
 
     [GeneratedRegex(@"KCI store retention: deleted ([0-9]+) done KCI")]
     private static partial Regex DeletedLine();
+
+    [GeneratedRegex(@"KCI store retention: deleted the state of ([0-9]+) entit")]
+    private static partial Regex EntitiesDeletedLine();
 }

@@ -46,7 +46,7 @@ internal static class SoakCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"soak: {options.Rate}/s for {options.Minutes:0.#} min against {receiver.Url} (sample receiver, pid {receiver.ProcessId}); done KCIs kept {options.RetentionMinutes:0.#} min, clean-up every {CleanupInterval.TotalMinutes:0} min"));
+            $"soak: {options.Rate}/s for {options.Minutes:0.#} min against {receiver.Url} (sample receiver, pid {receiver.ProcessId}); done KCIs and quiet entities kept {options.RetentionMinutes:0.#} min, clean-up every {CleanupInterval.TotalMinutes:0} min"));
         using var load = new SoakLoad(receiver.Url, options.Rate, duration);
         var samples = new List<Sample>();
         var running = load.RunAsync();

@@ -91,15 +91,16 @@ public sealed class SqliteStoreTests : IDisposable
             {
                 s["FibreCafe:Kci:Store:Path"] = _folder.File("kci.db");
                 s["FibreCafe:Kci:Store:DoneRetention"] = "3.00:00:00";
+                s["FibreCafe:Kci:Store:EntityStateRetention"] = "-00:00:00.001";
                 s["FibreCafe:Kci:Store:CleanupInterval"] = "00:00:00";
             },
             (_, receiver) => receiver.UseSqliteStore());
 
         var options = host.Services.GetRequiredService<IOptions<SqliteKciStoreOptions>>().Value;
 
-        Assert.Equal((TimeSpan.FromDays(3), TimeSpan.Zero), (options.DoneRetention, options.CleanupInterval));
+        Assert.Equal((TimeSpan.FromDays(3), Timeout.InfiniteTimeSpan, TimeSpan.Zero), (options.DoneRetention, options.EntityStateRetention, options.CleanupInterval));
         Assert.Single(host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SqliteKciRetention>());
-        Assert.Equal("SqliteKciStoreOptions { Path = " + options.Path + ", DoneRetention = 3.00:00:00, CleanupInterval = 00:00:00 }", options.ToString());
+        Assert.Equal("SqliteKciStoreOptions { Path = " + options.Path + ", DoneRetention = 3.00:00:00, EntityStateRetention = -00:00:00.0010000, CleanupInterval = 00:00:00 }", options.ToString());
     }
 
     [Theory]
@@ -108,7 +109,16 @@ public sealed class SqliteStoreTests : IDisposable
     [InlineData("7.00:00:00", "2.00:00:00", "FibreCafe:Kci:Store:CleanupInterval must be 00:00:00 (off) or from 00:01:00 to 1.00:00:00 (was 2.00:00:00).")]
     [InlineData("7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:BusyTimeout must be from 00:00:00 to 01:00:00 (was 30.00:00:00).", "30")]
     [InlineData("7.00:00:00", "01:00:00", "FibreCafe:Kci:Store:BusyTimeout must be from 00:00:00 to 01:00:00 (was -00:00:01).", "-00:00:01")]
-    public async Task A_store_option_out_of_range_stops_the_start_naming_the_key(string retention, string interval, string expected, string busyTimeout = "00:00:30")
+    [InlineData(
+        "30.00:00:00", "01:00:00",
+        "FibreCafe:Kci:Store:EntityStateRetention must be at least DoneRetention (30.00:00:00), or -00:00:00.001 (Timeout.InfiniteTimeSpan) to keep entity states for good (was 7.00:00:00).",
+        "00:00:30", "7.00:00:00")]
+    [InlineData(
+        "7.00:00:00", "01:00:00",
+        "FibreCafe:Kci:Store:EntityStateRetention must be at least DoneRetention (7.00:00:00), or -00:00:00.001 (Timeout.InfiniteTimeSpan) to keep entity states for good (was -00:00:01).",
+        "00:00:30", "-00:00:01")]
+    public async Task A_store_option_out_of_range_stops_the_start_naming_the_key(
+        string retention, string interval, string expected, string busyTimeout = "00:00:30", string entityStates = "400.00:00:00")
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(
             s =>
@@ -117,6 +127,7 @@ public sealed class SqliteStoreTests : IDisposable
                 s["FibreCafe:Kci:Store:DoneRetention"] = retention;
                 s["FibreCafe:Kci:Store:CleanupInterval"] = interval;
                 s["FibreCafe:Kci:Store:BusyTimeout"] = busyTimeout;
+                s["FibreCafe:Kci:Store:EntityStateRetention"] = entityStates;
             },
             (_, receiver) => receiver.UseSqliteStore()));
 

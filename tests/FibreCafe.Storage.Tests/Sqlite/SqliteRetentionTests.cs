@@ -170,6 +170,21 @@ public sealed class SqliteRetentionTests : IAsyncLifetime
         Assert.NotNull(await _inbox.GetAsync(entry.KciId));
     }
 
+    [Fact]
+    public async Task An_infinite_entity_state_retention_keeps_every_state()
+    {
+        var entry = await AddAsync("A:1");
+        Assert.True(await _inbox.CompleteAsync(Assert.Single(await _inbox.ClaimAsync(1, Lease)), new KciEntityState("A:1", 1, entry.KciId, "DONE", _clock.GetUtcNow())));
+        _options.EntityStateRetention = Timeout.InfiniteTimeSpan;
+        _clock.Advance(TimeSpan.FromDays(10 * 365));
+
+        Assert.Equal(0, await Retention().CleanupEntityStatesAsync(CancellationToken.None));
+        Assert.NotNull(await _inbox.GetEntityStateAsync("A:1"));
+
+        _options.EntityStateRetention = KciStoreOptions.DefaultEntityStateRetention;
+        Assert.Equal(1, await Retention().CleanupEntityStatesAsync(CancellationToken.None));
+    }
+
     private SqliteKciRetention Retention() => new(_database, Options.Create(_options), _clock, NullLogger<SqliteKciRetention>.Instance);
 
     private async Task<KciInboxEntry> AddAsync(string entityKey)
