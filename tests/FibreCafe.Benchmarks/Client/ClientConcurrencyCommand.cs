@@ -46,9 +46,10 @@ internal static class ClientConcurrencyCommand
             var side = only == "floor" ? floor : client;
             foreach (var level in levels)
             {
+                await RoundAsync(side, level, TimeSpan.FromSeconds(1)); // as in the alternating run: connections, pool threads
                 var alone = await RoundAsync(side, level, duration);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"level {level,3}: {only} alone {alone.CallsPerSecond,8:N0}/s, {(double)alone.Bytes / alone.Calls:N0} B per call, CPU {alone.Cpu.TotalMicroseconds / alone.Calls:0.0} µs here + {alone.GatewayCpu.TotalMicroseconds / alone.Calls:0.0} µs in the gateway per call"));
+                    $"level {level,3}: {only} alone {alone.CallsPerSecond,8:N0}/s, {(double)alone.Bytes / alone.Calls:N0} B per call, CPU {alone.Cpu.TotalMicroseconds / alone.Calls:0.0} µs here + {alone.GatewayCpu.TotalMicroseconds / alone.Calls:0.0} µs in the gateway per call, {(double)alone.WorkItems / alone.Calls:0.00} work items, {(double)alone.ContextSwitches / alone.Calls:0.00} context switches"));
             }
 
             await bench.CleanupAsync();
@@ -102,12 +103,14 @@ internal static class ClientConcurrencyCommand
         md.AppendLine();
         md.AppendLine("CPU per call over the same rounds (user + system, from the processes' own counters): the callers' process and the gateway's. On 2 cores both share, so from some level on the calls per second are bound by their sum.");
         md.AppendLine();
-        md.AppendLine("| callers | floor: callers + gateway µs | client: callers + gateway µs | client − floor, callers' process |");
-        md.AppendLine("|---:|---:|---:|---:|");
+        md.AppendLine("Per call, in the callers' process: thread-pool work items run (`ThreadPool.CompletedWorkItemCount`: each async continuation that did not run inline), lock contentions (`Monitor.LockContentionCount`) and context switches of its threads (`/proc/self/task/*/status`).");
+        md.AppendLine();
+        md.AppendLine("| callers | floor: callers + gateway µs | client: callers + gateway µs | client − floor, callers' process | work items floor / client | contentions floor / client | context switches floor / client |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Level} | {r.Floor.CpuMicrosPerCall:0.0} + {r.Floor.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall:0.0} + {r.Client.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall - r.Floor.CpuMicrosPerCall:+0.0;-0.0} µs |");
+                $"| {r.Level} | {r.Floor.CpuMicrosPerCall:0.0} + {r.Floor.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall:0.0} + {r.Client.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall - r.Floor.CpuMicrosPerCall:+0.0;-0.0} µs | {r.Floor.WorkItemsPerCall:0.00} / {r.Client.WorkItemsPerCall:0.00} | {r.Floor.ContentionsPerCall:0.000} / {r.Client.ContentionsPerCall:0.000} | {r.Floor.SwitchesPerCall:0.00} / {r.Client.SwitchesPerCall:0.00} |");
         }
 
         md.AppendLine();
@@ -150,6 +153,7 @@ internal static class ClientConcurrencyCommand
         _gateway?.Refresh();
         var (cpu, gatewayCpu) = (self.TotalProcessorTime, _gateway?.TotalProcessorTime ?? TimeSpan.Zero);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var (workItems, contentions, switches) = (ThreadPool.CompletedWorkItemCount, Monitor.LockContentionCount, ContextSwitches());
         var clock = Stopwatch.StartNew();
         var tasks = new Task[callers];
         for (var c = 0; c < callers; c++)
@@ -179,7 +183,36 @@ internal static class ClientConcurrencyCommand
         {
             Cpu = self.TotalProcessorTime - cpu,
             GatewayCpu = (_gateway?.TotalProcessorTime ?? TimeSpan.Zero) - gatewayCpu,
+            WorkItems = ThreadPool.CompletedWorkItemCount - workItems,
+            LockContentions = Monitor.LockContentionCount - contentions,
+            ContextSwitches = ContextSwitches() - switches,
         };
+    }
+
+    // Voluntary + involuntary context switches of this process's threads (Linux /proc): a thread that parks for want
+    // of work and is woken again, once per async hop that leaves it, costs one.
+    private static long ContextSwitches()
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // a thread ended while being read: its count is lost, the others stand
+        }
+
+        return total;
     }
 
     // CPU of this process (the callers) and of the gateway's over the round: on 2 cores, what the throughput is bound by.
@@ -189,11 +222,23 @@ internal static class ClientConcurrencyCommand
 
         public TimeSpan GatewayCpu { get; init; }
 
+        public long WorkItems { get; init; }
+
+        public long LockContentions { get; init; }
+
+        public long ContextSwitches { get; init; }
+
         public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
     }
 
     private sealed record Side(double CallsPerSecond, double P50, double P99, double BytesPerCall, double CpuMicrosPerCall, double GatewayCpuMicrosPerCall)
     {
+        public double WorkItemsPerCall { get; init; }
+
+        public double ContentionsPerCall { get; init; }
+
+        public double SwitchesPerCall { get; init; }
+
         public static Side Of(List<Round> rounds)
         {
             var latency = LatencySummary.Of(rounds.SelectMany(r => r.Latencies));
@@ -204,7 +249,12 @@ internal static class ClientConcurrencyCommand
                 latency.P99,
                 (double)rounds.Sum(r => r.Bytes) / calls,
                 rounds.Sum(r => r.Cpu.TotalMicroseconds) / calls,
-                rounds.Sum(r => r.GatewayCpu.TotalMicroseconds) / calls);
+                rounds.Sum(r => r.GatewayCpu.TotalMicroseconds) / calls)
+            {
+                WorkItemsPerCall = (double)rounds.Sum(r => r.WorkItems) / calls,
+                ContentionsPerCall = (double)rounds.Sum(r => r.LockContentions) / calls,
+                SwitchesPerCall = (double)rounds.Sum(r => r.ContextSwitches) / calls,
+            };
         }
     }
 

@@ -110,11 +110,14 @@ internal sealed class StoreProbe : IAsyncDisposable
         var latencies = new List<double>(claims);
         long claimed = 0;
         var clock = Stopwatch.StartNew();
+        using var steps = ClaimSteps.StartIfAsked();
         while (latencies.Count < claims && clock.Elapsed < limit)
         {
+            steps?.BeginClaim();
             var start = Stopwatch.GetTimestamp();
             var batch = await Inbox.ClaimAsync(dispatch.BatchSize, dispatch.LeaseDuration);
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            steps?.EndClaim(latencies[^1]);
             if (batch.Count == 0)
             {
                 throw new InvalidOperationException("A claim found nothing due: the seeded backlog is gone.");
@@ -124,6 +127,11 @@ internal sealed class StoreProbe : IAsyncDisposable
             var now = DateTimeOffset.UtcNow;
             await Task.WhenAll(batch.Select(e => (Task)Inbox.CompleteAsync(e, new KciEntityState(e.EntityKey, e.SequenceNumber, e.KciId, "ACKNOWLEDGED", now)))
                 .Concat(batch.Select(e => (Task)Inbox.AddAsync(Next(e, pendingPerEntity, now)))));
+        }
+
+        if (steps is not null)
+        {
+            Console.Write(steps.Describe());
         }
 
         return (LatencySummary.Of(latencies), claimed);
