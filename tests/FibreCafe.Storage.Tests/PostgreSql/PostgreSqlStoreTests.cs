@@ -181,6 +181,28 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
         Assert.Equal(KciInboxAddResult.Added, await inbox.AddAsync(old)); // past retention, a re-delivery is new again
     }
 
+    /// <summary>JIT compiling cost the claim's lease about 60 ms whenever its estimated cost crossed jit_above_cost (docs/stores.md).</summary>
+    [Theory]
+    [InlineData(null, "off")]
+    [InlineData("-c statement_timeout=45000", "off")]
+    [InlineData("-c jit=on", "on")]
+    public async Task The_store_turns_jit_off_for_its_sessions_unless_the_connection_string_sets_it(string? options, string expected)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Options = options }.ConnectionString;
+        await using var database = new PostgreSqlKciDatabase(Options.Create(new PostgreSqlKciStoreOptions { ConnectionString = connectionString, Schema = PostgresFixture.NewSchema() }));
+
+        // Twice: the second session is a pooled one, reset (DISCARD ALL) since the first; a SET would not survive that.
+        for (var session = 0; session < 2; session++)
+        {
+            Assert.Equal(expected, await database.ReadAsync(s => s.ScalarAsync("SHOW jit;", CancellationToken.None), CancellationToken.None));
+        }
+
+        if (options is { } given && !given.Contains("jit", StringComparison.Ordinal))
+        {
+            Assert.Equal("45s", await database.ReadAsync(s => s.ScalarAsync("SHOW statement_timeout;", CancellationToken.None), CancellationToken.None));
+        }
+    }
+
     [Fact]
     public async Task The_retention_runs_by_itself_on_the_configured_interval()
     {
