@@ -3,18 +3,24 @@ namespace FibreCafe.Storage.PostgreSql;
 /// <summary>The SQL of the PostgreSQL store that differs from SQLite's; what both write alike is in the shared repositories.</summary>
 internal static class PostgreSqlSql
 {
-    // A pending entry that is the head of its entity (no earlier pending entry) and whose entity has no live claim.
+    // The claim's probes of one entity go through ix_kci_inbox_entity (entity_key first: what the entity holds) and test
+    // the status as `status + 0`, which no index on status can serve. Under statistics taken while no KCI was pending
+    // (autovacuum analyzes right after a backlog drained) the planner takes each index of pending rows to hold about one
+    // and scanned the whole backlog for every probe: ix_kci_inbox_due read end to end, 300 ms per claim statement with
+    // 9,000 pending (measured; PostgreSqlStoreTests plans the claim under such statistics). OFFSET 0 keeps each a lookup
+    // per row instead of an anti-join that reads all of its side once (13 ms with 10,000 pending, measured).
+    private const string PendingOf = $"status + 0 = {InboxStatusSql.Pending}";
+
+    // A pending entry that is the head of its entity (no earlier pending entry).
     private const string ClaimableHead = $"""
         h.status = {InboxStatusSql.Pending}
-        AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = h.entity_key AND o.status = {InboxStatusSql.Pending}
-            AND (o.sequence_number, o.position) < (h.sequence_number, h.position))
+        AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = h.entity_key AND o.{PendingOf}
+            AND (o.sequence_number, o.position) < (h.sequence_number, h.position) OFFSET 0)
         """;
 
-    // OFFSET 0 keeps this a lookup per head (ix_kci_inbox_pending by entity_key) instead of an anti-join: the planner,
-    // seeing lease_expires_at nearly always null, would otherwise read every pending row once to build the join's
-    // other side (13 ms per claim with 10,000 pending, measured). The heads a claim looks at are few (LIMIT @max).
+    // The head's entity has no live claim.
     private const string NoLiveClaim = $"""
-        NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now OFFSET 0)
+        NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.{PendingOf} AND l.lease_expires_at > @now OFFSET 0)
         """;
 
     public static readonly InboxSql Inbox = new(
@@ -31,14 +37,17 @@ internal static class PostgreSqlSql
 
     private const string InboxNextDue = $"""
         SELECT MIN(COALESCE(
-            (SELECT MAX(l.lease_expires_at) FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now),
+            (SELECT MAX(l.lease_expires_at) FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.{PendingOf} AND l.lease_expires_at > @now),
             h.next_attempt_at)) AS next_due
         FROM kci_inbox h WHERE {ClaimableHead};
         """;
 
-    /// <summary>Step 1 of a claim: lock the entity rows of due, unclaimed heads; an entity another receiver is claiming is skipped.</summary>
+    /// <summary>
+    /// Step 1 of a claim: the due, unclaimed heads (entity and position), their entity rows locked; an entity another
+    /// receiver is claiming is skipped.
+    /// </summary>
     private const string InboxLockEntities = $"""
-        SELECT e.entity_key
+        SELECT e.entity_key, h.position
         FROM kci_inbox h JOIN kci_entity e ON e.entity_key = h.entity_key
         WHERE {ClaimableHead} AND {NoLiveClaim} AND h.next_attempt_at <= @now
         ORDER BY h.position
@@ -47,19 +56,20 @@ internal static class PostgreSqlSql
         """;
 
     /// <summary>
-    /// Step 2: lease each locked entity's head again only if it still is the head, still due and still unclaimed. The
-    /// head is each entity's first pending row in dispatch order (DISTINCT ON over ix_kci_inbox_pending), the same row
-    /// <see cref="ClaimableHead"/> describes, found without testing every pending row of the entity for an earlier
-    /// one (with 10 pending per entity that test was 320 probes for 32 entities, 4.5 ms per claim, measured).
+    /// Step 2: lease the heads step 1 found, by position, each only if it still is its entity's head, due and unclaimed
+    /// in this statement's snapshot (later than the locks). By position (the primary key; the status unindexed) and
+    /// nothing else, so that no plan can do more than look up these rows and probe each one's entity: the lease used to find the heads again by a DISTINCT ON over
+    /// the locked entities joined back to the inbox, and under statistics taken while the inbox filled, PostgreSQL ran
+    /// that for minutes at full CPU, every claim of every receiver with it (measured: pg-receiver, 9,394 of 9,426 KCIs
+    /// undispatched after 30 s; docs/performance.md). A head replaced meanwhile (an earlier KCI arrived) is skipped.
     /// </summary>
     private const string InboxLeaseHeads = $"""
         UPDATE kci_inbox i SET lease_id = gen_random_uuid(), lease_expires_at = @until
-        FROM (SELECT DISTINCT ON (h.entity_key) h.position, h.entity_key, h.next_attempt_at FROM kci_inbox h
-              WHERE h.entity_key = ANY(@keys) AND h.status = {InboxStatusSql.Pending}
-              ORDER BY h.entity_key, h.sequence_number, h.position) c
-        WHERE i.position = c.position AND c.next_attempt_at <= @now
-          AND NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = c.entity_key AND l.status = {InboxStatusSql.Pending} AND l.lease_expires_at > @now OFFSET 0)
-          AND i.status = {InboxStatusSql.Pending} AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
+        WHERE i.position = ANY(@positions) AND i.{PendingOf} AND i.next_attempt_at <= @now
+          AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
+          AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = i.entity_key AND o.{PendingOf}
+              AND (o.sequence_number, o.position) < (i.sequence_number, i.position) OFFSET 0)
+          AND NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = i.entity_key AND l.{PendingOf} AND l.lease_expires_at > @now OFFSET 0)
         RETURNING i.*;
         """;
 

@@ -7,11 +7,12 @@ namespace FibreCafe.Storage.Shared;
 /// <param name="NextDue">The earliest time a head is due (its next attempt, or when its entity's claim lapses), given <c>@now</c>, as <c>next_due</c>.</param>
 /// <param name="ClaimHeads">
 /// With <paramref name="ExclusiveWriter"/>: the due heads of entities without a live claim (<c>@now</c>, <c>@max</c>), as rows.
-/// Otherwise: the <c>entity_key</c>s of such heads, their entity rows locked <c>FOR UPDATE SKIP LOCKED</c>.
+/// Otherwise: the <c>entity_key</c> and <c>position</c> of such heads, their entity rows locked <c>FOR UPDATE SKIP LOCKED</c>.
 /// </param>
 /// <param name="Lease">
 /// With <paramref name="ExclusiveWriter"/>: the lease of one head (<c>@id</c>, <c>@lease</c>, <c>@until</c>). Otherwise: the lease of
-/// each locked entity's head (<c>@keys</c>, <c>@now</c>, <c>@until</c>) only while it still is the head, due and unclaimed, <c>RETURNING</c> it.
+/// each of those heads by position (<c>@positions</c>, <c>@now</c>, <c>@until</c>) only while it still is its entity's head, due and
+/// unclaimed, <c>RETURNING</c> it.
 /// </param>
 /// <param name="ExclusiveWriter">Whether the write transaction excludes every other writer (SQLite's one writer).</param>
 /// <param name="KeyPrefix">

@@ -8,9 +8,9 @@ namespace FibreCafe.Storage.Shared;
 /// head, never two entries of one entity at once, in one of two ways:
 /// <list type="bullet">
 /// <item>an exclusive writer (SQLite) reads the due heads and leases them one by one: no other write interleaves;</item>
-/// <item>concurrent writers (PostgreSQL) first lock the entity rows of due heads <c>FOR UPDATE SKIP LOCKED</c> (an entity
-/// another receiver is claiming is skipped), then, in a new statement whose snapshot sees every claim committed before
-/// those locks were granted, lease each locked entity's head only if it still is the head, due and unclaimed.</item>
+/// <item>concurrent writers (PostgreSQL) first find due heads and lock their entity rows <c>FOR UPDATE SKIP LOCKED</c> (an
+/// entity another receiver is claiming is skipped), then, in a new statement whose snapshot sees every claim committed
+/// before those locks were granted, lease each of those heads by position only if it still is the head, due and unclaimed.</item>
 /// </list>
 /// </summary>
 internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider timeProvider, InboxSql sql) : IKciInbox
@@ -252,15 +252,15 @@ internal abstract class RelationalKciInbox(IStoreDatabase database, TimeProvider
         StoreSession session, DateTimeOffset now, DateTimeOffset until, int maxCount, CancellationToken cancellationToken)
     {
         var d = session.Dialect;
-        var entities = await session.QueryAsync(sql.ClaimHeads, r => r.Text("entity_key"), cancellationToken, ("@now", d.Time(now)), ("@max", maxCount)).ConfigureAwait(false);
-        if (entities.Count == 0)
+        var heads = await session.QueryAsync(sql.ClaimHeads, r => r.Long("position"), cancellationToken, ("@now", d.Time(now)), ("@max", maxCount)).ConfigureAwait(false);
+        if (heads.Count == 0)
         {
             return [];
         }
 
         var leased = await session.QueryAsync(
             sql.Lease, r => (Position: r.Long("position"), Entry: InboxRows.Read(r)), cancellationToken,
-            ("@keys", entities.ToArray()), ("@now", d.Time(now)), ("@until", d.Time(until))).ConfigureAwait(false);
+            ("@positions", heads.ToArray()), ("@now", d.Time(now)), ("@until", d.Time(until))).ConfigureAwait(false);
         return leased.OrderBy(l => l.Position).Select(l => l.Entry).ToList();
     }
 

@@ -118,21 +118,22 @@ internal abstract class GrowthTarget : IAsyncDisposable
             var plan = new System.Text.StringBuilder();
             await ReadPlanAsync(command, plan);
 
-            // Step 2, the lease, for the entities of 32 due heads, rolled back.
+            // Step 2, the lease, for 32 due heads, rolled back.
             var lease = (string)sql.GetType().GetProperty("Lease")!.GetValue(sql)!;
             await using var transaction = await connection.BeginTransactionAsync();
-            var keys = new List<string>();
-            await using (var heads = new NpgsqlCommand("SELECT DISTINCT entity_key FROM kci_inbox WHERE status = 0 LIMIT 32;", connection, transaction))
+            var positions = new List<long>();
+            await using (var heads = new NpgsqlCommand(
+                "SELECT DISTINCT ON (entity_key) position FROM kci_inbox WHERE status = 0 ORDER BY entity_key, sequence_number, position LIMIT 32;", connection, transaction))
             await using (var reader = await heads.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
                 {
-                    keys.Add(reader.GetString(0));
+                    positions.Add(reader.GetInt64(0));
                 }
             }
 
             await using var step2 = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + lease, connection, transaction);
-            step2.Parameters.AddWithValue("keys", keys.ToArray());
+            step2.Parameters.AddWithValue("positions", positions.ToArray());
             step2.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
             step2.Parameters.AddWithValue("until", DateTimeOffset.UtcNow.AddMinutes(5));
             await ReadPlanAsync(step2, plan);

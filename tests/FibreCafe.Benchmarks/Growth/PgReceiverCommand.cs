@@ -200,17 +200,76 @@ internal static class PgReceiverCommand
     // A stuck backlog's first clue: each session's state, what it waits for and for how long, and its statement.
     private static async Task PrintSessionsAsync(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = Schema }.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT pid, state, coalesce(wait_event_type || ':' || wait_event, '-'), extract(epoch FROM now() - query_start)::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) "
-            + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY query_start;", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var stuck = new List<string>();
+        var idle = 0;
+        await using (var command = new NpgsqlCommand(
+            "SELECT pid, state, coalesce(wait_event_type || ':' || wait_event, '-'), extract(epoch FROM now() - query_start)::int, regexp_replace(query, '\\s+', ' ', 'g') "
+            + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY query_start;", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"     session {reader.GetInt32(0)} {(reader.IsDBNull(1) ? "-" : reader.GetString(1))} {reader.GetString(2)} {(reader.IsDBNull(3) ? 0 : reader.GetInt32(3))} s: {(reader.IsDBNull(4) ? "" : reader.GetString(4))}"));
+            while (await reader.ReadAsync())
+            {
+                var state = reader.IsDBNull(1) ? "-" : reader.GetString(1);
+                var seconds = reader.IsDBNull(3) ? 0 : reader.GetInt32(3);
+                var query = reader.IsDBNull(4) ? "" : reader.GetString(4);
+                if (state == "idle")
+                {
+                    idle++;
+                    continue;
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     session {reader.GetInt32(0)} {state} {reader.GetString(2)} {seconds} s: {query[..Math.Min(query.Length, 160)]}"));
+                if (state == "active" && seconds >= 5 && query.Contains("SET lease_id", StringComparison.Ordinal))
+                {
+                    stuck.Add(query);
+                }
+            }
         }
+
+        Console.WriteLine($"     ({idle} idle sessions)");
+        if (stuck.Count > 0)
+        {
+            await ExplainStuckLeaseAsync(connection, stuck[0]);
+        }
+    }
+
+    /// <summary>
+    /// The plan PostgreSQL gives the lease statement now, with the statistics it has now (as when the stuck one was
+    /// planned, unless an analyze ran since: its time is printed), for the first 32 pending entities.
+    /// </summary>
+    private static async Task ExplainStuckLeaseAsync(NpgsqlConnection connection, string query)
+    {
+        async Task PrintAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine("       " + string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+            }
+        }
+
+        await PrintAsync("SELECT 'analyzed', last_autoanalyze, last_analyze, n_live_tup, n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'kci_inbox' AND schemaname = current_schema();");
+        await PrintAsync("SELECT attname, null_frac, n_distinct, most_common_vals::text, most_common_freqs::text FROM pg_stats WHERE tablename = 'kci_inbox' AND schemaname = current_schema() AND attname IN ('status', 'lease_expires_at', 'next_attempt_at', 'entity_key');");
+        var keys = new List<string>();
+        await using (var command = new NpgsqlCommand("SELECT entity_key FROM kci_inbox WHERE status = 0 ORDER BY position LIMIT 32;", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                keys.Add(reader.GetString(0));
+            }
+        }
+
+        // A literal array, as the bound parameter is to the planner (a subquery would be estimated otherwise).
+        var explain = query.Replace("$1", "now() + interval '5 minutes'", StringComparison.Ordinal)
+            .Replace("$2", "'{" + string.Join(',', keys) + "}'::text[]", StringComparison.Ordinal)
+            .Replace("$3", "now()", StringComparison.Ordinal);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await PrintAsync("EXPLAIN " + explain);
+        await transaction.RollbackAsync();
     }
 
     private static async Task<long> PendingAsync(HttpClient control) =>
