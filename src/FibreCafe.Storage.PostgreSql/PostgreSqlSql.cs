@@ -18,9 +18,12 @@ internal static class PostgreSqlSql
             AND (o.sequence_number, o.position) < (h.sequence_number, h.position) OFFSET 0)
         """;
 
-    // The head's entity has no live claim.
-    private const string NoLiveClaim = $"""
-        NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = h.entity_key AND l.{PendingOf} AND l.lease_expires_at > @now OFFSET 0)
+    // A head (no earlier pending entry) whose entity has no live claim, in one probe of the entity's rows: none of its
+    // pending entries comes before this one or holds a live lease (this one included).
+    private const string UnclaimedHead = $"""
+        h.status = {InboxStatusSql.Pending}
+        AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = h.entity_key AND o.{PendingOf}
+            AND ((o.sequence_number, o.position) < (h.sequence_number, h.position) OR o.lease_expires_at > @now) OFFSET 0)
         """;
 
     public static readonly InboxSql Inbox = new(
@@ -49,7 +52,7 @@ internal static class PostgreSqlSql
     private const string InboxLockEntities = $"""
         SELECT e.entity_key, h.position
         FROM kci_inbox h JOIN kci_entity e ON e.entity_key = h.entity_key
-        WHERE {ClaimableHead} AND {NoLiveClaim} AND h.next_attempt_at <= @now
+        WHERE {UnclaimedHead} AND h.next_attempt_at <= @now
         ORDER BY h.position
         LIMIT @max
         FOR UPDATE OF e SKIP LOCKED;
@@ -68,8 +71,7 @@ internal static class PostgreSqlSql
         WHERE i.position = ANY(@positions) AND i.{PendingOf} AND i.next_attempt_at <= @now
           AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
           AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = i.entity_key AND o.{PendingOf}
-              AND (o.sequence_number, o.position) < (i.sequence_number, i.position) OFFSET 0)
-          AND NOT EXISTS (SELECT 1 FROM kci_inbox l WHERE l.entity_key = i.entity_key AND l.{PendingOf} AND l.lease_expires_at > @now OFFSET 0)
+              AND ((o.sequence_number, o.position) < (i.sequence_number, i.position) OR o.lease_expires_at > @now) OFFSET 0)
         RETURNING i.*;
         """;
 

@@ -283,8 +283,8 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
 
         Assert.Contains("Index Scan using ix_kci_inbox_due on kci_inbox h", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("kci_inbox_pkey on kci_inbox h", plan, StringComparison.Ordinal);
-        Assert.Matches(@"SubPlan \d+\s+->  (Bitmap Heap Scan|Index Scan using ix_kci_inbox_entity) on kci_inbox l", plan); // a live claim: looked up per head
-        Assert.DoesNotContain("Scan using ix_kci_inbox_due on kci_inbox l", plan, StringComparison.Ordinal);
+        Assert.Matches(@"SubPlan \d+\s+->  (Bitmap Heap Scan|Index Scan using ix_kci_inbox_entity) on kci_inbox o", plan); // an earlier or claimed entry: looked up per head
+        Assert.DoesNotContain("Scan using ix_kci_inbox_due on kci_inbox o", plan, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -322,8 +322,8 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
             foreach (var plan in new[] { heads, lease })
             {
                 Assert.DoesNotContain("Seq Scan on kci_inbox", plan, StringComparison.Ordinal); // (100 entity rows here may well be read whole)
-                Assert.DoesNotMatch(@"ix_kci_inbox_(due|status|pending) on kci_inbox [ol]\b", plan); // an entity's probe never reads the backlog
-                Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(plan, @"SubPlan \d+\s+->  (Index Scan using ix_kci_inbox_entity|Bitmap Heap Scan) on kci_inbox [ol]\b").Count);
+                Assert.DoesNotMatch(@"ix_kci_inbox_(due|status|pending) on kci_inbox o\b", plan); // an entity's probe never reads the backlog
+                Assert.Single(System.Text.RegularExpressions.Regex.Matches(plan, @"SubPlan \d+\s+->  (Index Scan using ix_kci_inbox_entity|Bitmap Heap Scan) on kci_inbox o\b"));
             }
         }
     }
