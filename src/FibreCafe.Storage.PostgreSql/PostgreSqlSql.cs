@@ -3,13 +3,19 @@ namespace FibreCafe.Storage.PostgreSql;
 /// <summary>The SQL of the PostgreSQL store that differs from SQLite's; what both write alike is in the shared repositories.</summary>
 internal static class PostgreSqlSql
 {
-    // The claim's probes of one entity go through ix_kci_inbox_entity (entity_key first: what the entity holds) and test
-    // the status as `status + 0`, which no index on status can serve. Under statistics taken while no KCI was pending
-    // (autovacuum analyzes right after a backlog drained) the planner takes each index of pending rows to hold about one
-    // and scanned the whole backlog for every probe: ix_kci_inbox_due read end to end, 300 ms per claim statement with
-    // 9,000 pending (measured; PostgreSqlStoreTests plans the claim under such statistics). OFFSET 0 keeps each a lookup
-    // per row instead of an anti-join that reads all of its side once (13 ms with 10,000 pending, measured).
+    // The claim's probes of one entity test the status as `status + 0`, which no index on status can serve, and which only
+    // ix_kci_inbox_pending_of_entity (entity_key first, that predicate) and ix_kci_inbox_entity can: both are entered by
+    // entity. Under statistics taken while no KCI was pending (autovacuum analyzes right after a backlog drained) the
+    // planner takes each index of `status = 0` rows to hold about one, and probed by reading ix_kci_inbox_due end to end,
+    // 300 ms per claim statement with 9,000 pending (measured; PostgreSqlStoreTests plans the claim under such
+    // statistics). OFFSET 0 keeps each a lookup per row instead of an anti-join that reads all of its side once (13 ms
+    // with 10,000 pending, measured).
     private const string PendingOf = $"status + 0 = {InboxStatusSql.Pending}";
+
+    // The leased row's own status test, in a third form: `status = 0` let the planner read ix_kci_inbox_status's whole
+    // pending range and filter the positions (planned under "all done" statistics), and PendingOf would let it read
+    // ix_kci_inbox_pending_of_entity whole. This one implies no index's predicate and matches no index.
+    private const string LeasedRowPending = $"status - 0 = {InboxStatusSql.Pending}";
 
     // A pending entry that is the head of its entity (no earlier pending entry).
     private const string ClaimableHead = $"""
@@ -60,15 +66,16 @@ internal static class PostgreSqlSql
 
     /// <summary>
     /// Step 2: lease the heads step 1 found, by position, each only if it still is its entity's head, due and unclaimed
-    /// in this statement's snapshot (later than the locks). By position (the primary key; the status unindexed) and
-    /// nothing else, so that no plan can do more than look up these rows and probe each one's entity: the lease used to find the heads again by a DISTINCT ON over
-    /// the locked entities joined back to the inbox, and under statistics taken while the inbox filled, PostgreSQL ran
-    /// that for minutes at full CPU, every claim of every receiver with it (measured: pg-receiver, 9,394 of 9,426 KCIs
-    /// undispatched after 30 s; docs/performance.md). A head replaced meanwhile (an earlier KCI arrived) is skipped.
+    /// in this statement's snapshot (later than the locks). The row is found by position alone: its status is tested as
+    /// <see cref="LeasedRowPending"/>, which no index can serve, so that no plan can do more than look up these rows and
+    /// probe each one's entity. The lease used to find the heads again by a DISTINCT ON over the locked entities joined
+    /// back to the inbox, and under statistics taken while the inbox filled, PostgreSQL ran that for minutes at full CPU,
+    /// every claim of every receiver with it (measured: pg-receiver, 9,394 of 9,426 KCIs undispatched after 30 s;
+    /// docs/performance.md). A head replaced meanwhile (an earlier KCI arrived) is skipped.
     /// </summary>
     private const string InboxLeaseHeads = $"""
         UPDATE kci_inbox i SET lease_id = gen_random_uuid(), lease_expires_at = @until
-        WHERE i.position = ANY(@positions) AND i.{PendingOf} AND i.next_attempt_at <= @now
+        WHERE i.position = ANY(@positions) AND i.{LeasedRowPending} AND i.next_attempt_at <= @now
           AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
           AND NOT EXISTS (SELECT 1 FROM kci_inbox o WHERE o.entity_key = i.entity_key AND o.{PendingOf}
               AND ((o.sequence_number, o.position) < (i.sequence_number, i.position) OR o.lease_expires_at > @now) OFFSET 0)

@@ -39,6 +39,7 @@ internal static class ClientConcurrencyCommand
         using var _ = gateway;
         _gateway = Process.GetProcessById(gateway.ProcessId);
         Func<Task<long>> floor = bench.HandWrittenFloor, client = bench.FullClientCachedToken;
+        var warmUp = await WarmUpAsync(floor, client);
 
         var duration = TimeSpan.FromSeconds(seconds);
         if (only is not null)
@@ -49,7 +50,7 @@ internal static class ClientConcurrencyCommand
                 await RoundAsync(side, level, TimeSpan.FromSeconds(1)); // as in the alternating run: connections, pool threads
                 var alone = await RoundAsync(side, level, duration);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"level {level,3}: {only} alone {alone.CallsPerSecond,8:N0}/s, {(double)alone.Bytes / alone.Calls:N0} B per call, CPU {alone.Cpu.TotalMicroseconds / alone.Calls:0.0} µs here + {alone.GatewayCpu.TotalMicroseconds / alone.Calls:0.0} µs in the gateway per call, {(double)alone.WorkItems / alone.Calls:0.00} work items, {(double)alone.ContextSwitches / alone.Calls:0.00} context switches"));
+                    $"level {level,3}: {only} alone {alone.CallsPerSecond,8:N0}/s, {(double)alone.Bytes / alone.Calls:N0} B per call, CPU {alone.Cpu.TotalMicroseconds / alone.Calls:0.0} µs here + {alone.GatewayCpu.TotalMicroseconds / alone.Calls:0.0} µs in the gateway per call, {(double)alone.WorkItems / alone.Calls:0.00} work items, {(double)alone.ContextSwitches / alone.Calls:0.00} context switches, GC pause {alone.GcPause.TotalMicroseconds / alone.Calls:0.0} µs, gen0/gen1 {1000.0 * alone.Collections.Gen0 / alone.Calls:0.00}/{1000.0 * alone.Collections.Gen1 / alone.Calls:0.000} per 1,000 calls"));
             }
 
             await bench.CleanupAsync();
@@ -80,17 +81,55 @@ internal static class ClientConcurrencyCommand
         }
 
         await bench.CleanupAsync();
-        Write(resultsDirectory, rows, seconds, rounds);
+        Write(resultsDirectory, rows, seconds, rounds, warmUp);
         return 0;
     }
 
-    private static void Write(string resultsDirectory, List<LevelResult> rows, int seconds, int rounds)
+    /// <summary>
+    /// Alternating rounds of both sides at <see cref="WarmUpCallers"/> callers until each side's calls per second moved
+    /// less than <see cref="SteadyChange"/> from its previous round, for at most <see cref="MaxWarmUp"/>. Measured: a few
+    /// thousand calls leave most of the client's code still being recompiled by tiered compilation (tier 0, then
+    /// instrumented, then tier 1, on a background thread that shares the 2 cores); alone, the client went 9,600 →
+    /// 22,466 → 28,601 → 34,459 calls/s in four consecutive 5 s rounds at 64 callers, and a ratio taken early measures
+    /// the JIT, not the steady state a service runs in.
+    /// </summary>
+    private static async Task<string> WarmUpAsync(Func<Task<long>> floor, Func<Task<long>> client)
+    {
+        var clock = Stopwatch.StartNew();
+        var (lastFloor, lastClient) = (0.0, 0.0);
+        var log = new StringBuilder();
+        while (true)
+        {
+            var f = (await RoundAsync(floor, WarmUpCallers, WarmUpRound)).CallsPerSecond;
+            var c = (await RoundAsync(client, WarmUpCallers, WarmUpRound)).CallsPerSecond;
+            log.Append(CultureInfo.InvariantCulture, $"{f:N0}/{c:N0} ");
+            var steady = Math.Abs(f - lastFloor) < SteadyChange * f && Math.Abs(c - lastClient) < SteadyChange * c;
+            (lastFloor, lastClient) = (f, c);
+            if (steady || clock.Elapsed > MaxWarmUp)
+            {
+                var text = string.Create(CultureInfo.InvariantCulture,
+                    $"warm-up {clock.Elapsed.TotalSeconds:0} s ({(steady ? "steady" : "not steady, stopped at the limit")}), floor/client calls/s per {WarmUpRound.TotalSeconds:0} s round at {WarmUpCallers} callers: {log.ToString().TrimEnd()}");
+                Console.WriteLine(text);
+                return text;
+            }
+        }
+    }
+
+    private const int WarmUpCallers = 16;
+
+    private const double SteadyChange = 0.05;
+
+    private static readonly TimeSpan WarmUpRound = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
+
+    private static void Write(string resultsDirectory, List<LevelResult> rows, int seconds, int rounds, string warmUp)
     {
         var md = new StringBuilder();
         md.AppendLine("### 6. The client under concurrency");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Closed loop of N concurrent callers, same request, same loopback gateway (own process). Per level {rounds} rounds of {seconds} s per side, floor and client alternating (order swapped every round), after a 1 s unmeasured round each. Time ratio = floor calls/s ÷ client calls/s, the median of the per-round ratios (goal ≤ {MaxTimeRatio:0.00}×). Latency percentiles over all the level's calls of each side. Allocated bytes per call = `GC.GetTotalAllocatedBytes(precise: true)` over the round ÷ its calls (whole process: the floor's HttpClient work is in both columns; the client's own is the difference).");
+            $"Closed loop of N concurrent callers, same request, same loopback gateway (own process). Per level {rounds} rounds of {seconds} s per side, floor and client alternating (order swapped every round), after a 1 s unmeasured round each, all after a warm-up to steady state ({warmUp}). Time ratio = floor calls/s ÷ client calls/s, the median of the per-round ratios (goal ≤ {MaxTimeRatio:0.00}×). Latency percentiles over all the level's calls of each side. Allocated bytes per call = `GC.GetTotalAllocatedBytes(precise: true)` over the round ÷ its calls (whole process: the floor's HttpClient work is in both columns; the client's own is the difference).");
         md.AppendLine();
         md.AppendLine("| callers | floor calls/s | client calls/s | time ratio (p10–p90) | floor p50 / p99 | client p50 / p99 | p99 ratio | floor B/call | client B/call | client − floor |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -103,14 +142,14 @@ internal static class ClientConcurrencyCommand
         md.AppendLine();
         md.AppendLine("CPU per call over the same rounds (user + system, from the processes' own counters): the callers' process and the gateway's. On 2 cores both share, so from some level on the calls per second are bound by their sum.");
         md.AppendLine();
-        md.AppendLine("Per call, in the callers' process: thread-pool work items run (`ThreadPool.CompletedWorkItemCount`: each async continuation that did not run inline), lock contentions (`Monitor.LockContentionCount`) and context switches of its threads (`/proc/self/task/*/status`).");
+        md.AppendLine("Per call, in the callers' process: thread-pool work items run (`ThreadPool.CompletedWorkItemCount`: each async continuation that did not run inline), lock contentions (`Monitor.LockContentionCount`), context switches of its threads (`/proc/self/task/*/status`), the time the GC paused it (`GC.GetTotalPauseDuration`) and its collections (`GC.CollectionCount`; workstation GC, as the benchmark runs).");
         md.AppendLine();
-        md.AppendLine("| callers | floor: callers + gateway µs | client: callers + gateway µs | client − floor, callers' process | work items floor / client | contentions floor / client | context switches floor / client |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| callers | floor: callers + gateway µs | client: callers + gateway µs | client − floor, callers' process | work items floor / client | contentions floor / client | context switches floor / client | GC pause µs per call floor / client | gen0 / gen1 GCs per 1,000 calls, floor; client |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Level} | {r.Floor.CpuMicrosPerCall:0.0} + {r.Floor.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall:0.0} + {r.Client.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall - r.Floor.CpuMicrosPerCall:+0.0;-0.0} µs | {r.Floor.WorkItemsPerCall:0.00} / {r.Client.WorkItemsPerCall:0.00} | {r.Floor.ContentionsPerCall:0.000} / {r.Client.ContentionsPerCall:0.000} | {r.Floor.SwitchesPerCall:0.00} / {r.Client.SwitchesPerCall:0.00} |");
+                $"| {r.Level} | {r.Floor.CpuMicrosPerCall:0.0} + {r.Floor.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall:0.0} + {r.Client.GatewayCpuMicrosPerCall:0.0} | {r.Client.CpuMicrosPerCall - r.Floor.CpuMicrosPerCall:+0.0;-0.0} µs | {r.Floor.WorkItemsPerCall:0.00} / {r.Client.WorkItemsPerCall:0.00} | {r.Floor.ContentionsPerCall:0.000} / {r.Client.ContentionsPerCall:0.000} | {r.Floor.SwitchesPerCall:0.00} / {r.Client.SwitchesPerCall:0.00} | {r.Floor.GcPauseMicrosPerCall:0.0} / {r.Client.GcPauseMicrosPerCall:0.0} | {r.Floor.Gen0PerThousandCalls:0.00} / {r.Floor.Gen1PerThousandCalls:0.000}; {r.Client.Gen0PerThousandCalls:0.00} / {r.Client.Gen1PerThousandCalls:0.000} |");
         }
 
         md.AppendLine();
@@ -154,6 +193,7 @@ internal static class ClientConcurrencyCommand
         var (cpu, gatewayCpu) = (self.TotalProcessorTime, _gateway?.TotalProcessorTime ?? TimeSpan.Zero);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var (workItems, contentions, switches) = (ThreadPool.CompletedWorkItemCount, Monitor.LockContentionCount, ContextSwitches());
+        var (pause, gen0, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var clock = Stopwatch.StartNew();
         var tasks = new Task[callers];
         for (var c = 0; c < callers; c++)
@@ -186,6 +226,8 @@ internal static class ClientConcurrencyCommand
             WorkItems = ThreadPool.CompletedWorkItemCount - workItems,
             LockContentions = Monitor.LockContentionCount - contentions,
             ContextSwitches = ContextSwitches() - switches,
+            GcPause = GC.GetTotalPauseDuration() - pause,
+            Collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2),
         };
     }
 
@@ -228,6 +270,11 @@ internal static class ClientConcurrencyCommand
 
         public long ContextSwitches { get; init; }
 
+        public TimeSpan GcPause { get; init; }
+
+        /// <summary>Collections of each generation during the round (a gen1 counts in gen0 too, as the runtime counts them).</summary>
+        public (int Gen0, int Gen1, int Gen2) Collections { get; init; }
+
         public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
     }
 
@@ -238,6 +285,12 @@ internal static class ClientConcurrencyCommand
         public double ContentionsPerCall { get; init; }
 
         public double SwitchesPerCall { get; init; }
+
+        public double GcPauseMicrosPerCall { get; init; }
+
+        public double Gen0PerThousandCalls { get; init; }
+
+        public double Gen1PerThousandCalls { get; init; }
 
         public static Side Of(List<Round> rounds)
         {
@@ -254,6 +307,9 @@ internal static class ClientConcurrencyCommand
                 WorkItemsPerCall = (double)rounds.Sum(r => r.WorkItems) / calls,
                 ContentionsPerCall = (double)rounds.Sum(r => r.LockContentions) / calls,
                 SwitchesPerCall = (double)rounds.Sum(r => r.ContextSwitches) / calls,
+                GcPauseMicrosPerCall = rounds.Sum(r => r.GcPause.TotalMicroseconds) / calls,
+                Gen0PerThousandCalls = 1000.0 * rounds.Sum(r => r.Collections.Gen0) / calls,
+                Gen1PerThousandCalls = 1000.0 * rounds.Sum(r => r.Collections.Gen1) / calls,
             };
         }
     }

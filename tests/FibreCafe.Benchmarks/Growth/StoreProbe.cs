@@ -33,13 +33,16 @@ internal sealed class StoreProbe : IAsyncDisposable
         Inbox = _provider.GetRequiredService<IKciInbox>();
     }
 
+    /// <summary>Appended to the PostgreSQL store's connection string when set (a tuning experiment, e.g. <c>;Max Auto Prepare=20</c>).</summary>
+    public const string ExtraConnectionOptionsVariable = "FIBRECAFE_BENCH_PG_EXTRA";
+
     public IKciInbox Inbox { get; }
 
     public static StoreProbe Sqlite(string path) => new(r => r.UseSqliteStore(path));
 
     public static StoreProbe Postgres(string connectionString, string schema) => new(r => r.UsePostgreSqlStore(o =>
     {
-        o.ConnectionString = connectionString;
+        o.ConnectionString = connectionString + Environment.GetEnvironmentVariable(ExtraConnectionOptionsVariable);
         o.Schema = schema;
     }));
 

@@ -1,0 +1,11 @@
+-- FibreCafe.Storage.PostgreSql, schema version 7: the claim's probe of an entity reads its pending KCIs only.
+--
+-- A claim probes each head's entity (no earlier pending KCI, no live lease). Through ix_kci_inbox_pending
+-- (WHERE status = 0) the planner could not be trusted: under statistics taken while no KCI was pending, every index
+-- with that predicate looks empty, and it probed by reading ix_kci_inbox_due end to end instead (300 ms per claim,
+-- docs/performance.md). So the probe tested `status + 0 = 0`, which no status index serves, and read every row of the
+-- entity through ix_kci_inbox_entity, done ones and their dead versions included. This index has that expression as
+-- its predicate: only the probe's test implies it, it is entered by entity, and it holds the entity's pending KCIs
+-- only. It replaces ix_kci_inbox_pending, which nothing else used: the same write per KCI as before.
+CREATE INDEX IF NOT EXISTS ix_kci_inbox_pending_of_entity ON kci_inbox (entity_key, sequence_number, position) WHERE status + 0 = 0;
+DROP INDEX IF EXISTS ix_kci_inbox_pending;
