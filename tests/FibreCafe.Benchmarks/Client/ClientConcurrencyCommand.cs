@@ -23,6 +23,15 @@ internal static class ClientConcurrencyCommand
 
     public const double MinAllocationDriftBytes = 100;
 
+    // The warm-up (WarmUpAsync): 2 s rounds at 16 callers until both sides move less than 5 %, for at most a minute.
+    private const int WarmUpCallers = 16;
+
+    private const double SteadyChange = 0.05;
+
+    private static readonly TimeSpan WarmUpRound = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
+
     private static Process? _gateway;
 
     // 4 million calls per round at most are timed (far above what 2 cores do in a round of a few seconds).
@@ -114,14 +123,6 @@ internal static class ClientConcurrencyCommand
             }
         }
     }
-
-    private const int WarmUpCallers = 16;
-
-    private const double SteadyChange = 0.05;
-
-    private static readonly TimeSpan WarmUpRound = TimeSpan.FromSeconds(2);
-
-    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
 
     private static void Write(string resultsDirectory, List<LevelResult> rows, int seconds, int rounds, string warmUp)
     {
