@@ -329,6 +329,34 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
         }
     }
 
+    /// <summary>
+    /// Schema 7 on a store that schema 6 left holding a backlog: the probe index replaces ix_kci_inbox_pending on start,
+    /// and the claim then hands out each entity's head and nothing behind it.
+    /// </summary>
+    [Fact]
+    public async Task A_schema_6_store_with_a_backlog_moves_to_the_probe_index_on_start_and_hands_out_each_entitys_head()
+    {
+        var schema = await SchemaWithDoneKcisBeforeABacklogAsync();
+        await ExecuteAsync($"""
+            DROP INDEX {schema}.ix_kci_inbox_pending_of_entity;
+            CREATE INDEX ix_kci_inbox_pending ON {schema}.kci_inbox (entity_key, sequence_number, position) WHERE status = 0;
+            DELETE FROM {schema}.kci_schema_version WHERE version = 7;
+            """);
+
+        using var host = Host(schema);
+        await host.StartAsync();
+        var claimed = await host.Services.GetRequiredService<IKciInbox>().ClaimAsync(500, TimeSpan.FromMinutes(5));
+        await host.StopAsync();
+
+        Assert.Equal(["ix_kci_inbox_pending_of_entity"],
+            await QueryAsync<string>($"SELECT indexname::text FROM pg_indexes WHERE schemaname = '{schema}' AND indexname LIKE 'ix_kci_inbox_pending%'"));
+        Assert.Equal([7], await QueryAsync<int>($"SELECT MAX(version)::integer FROM {schema}.kci_schema_version"));
+        // 100 entities with two pending KCIs each (sequence numbers 100,001–100,200): only the first of each is a head.
+        Assert.Equal(100, claimed.Count);
+        Assert.Equal(100, claimed.Select(e => e.EntityKey).Distinct().Count());
+        Assert.All(claimed, e => Assert.InRange(e.SequenceNumber, 100_001, 100_100));
+    }
+
     [Fact]
     public async Task The_backlog_the_health_check_asks_for_reads_the_pending_and_parked_rows_only()
     {
