@@ -157,7 +157,9 @@ internal sealed class PostgreSqlKciDatabase : IStoreDatabase, IAsyncDisposable, 
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var session = new PostgreSqlSession(connection, transaction);
+                // No command timeout: a migration may build an index over every KCI kept (a million in seconds, but
+                // Npgsql's default 30 s would roll a large one back on every start), and it already waits for the lock.
+                var session = new PostgreSqlSession(connection, transaction, commandTimeoutSeconds: 0);
                 await session.ExecuteAsync(
                     "SELECT pg_advisory_xact_lock(hashtextextended('FibreCafe.Kci schema ' || @schema, 0));", cancellationToken, ("@schema", schema)).ConfigureAwait(false);
                 if (await session.ScalarAsync("SELECT 1 FROM pg_namespace WHERE nspname = @schema;", cancellationToken, ("@schema", schema)).ConfigureAwait(false) is null)

@@ -145,7 +145,7 @@ internal static class ClientConcurrencyCommand
         md.AppendLine();
         md.AppendLine("Per call, in the callers' process: thread-pool work items run (`ThreadPool.CompletedWorkItemCount`: each async continuation that did not run inline), lock contentions (`Monitor.LockContentionCount`), context switches of its threads (`/proc/self/task/*/status`), the time the GC paused it (`GC.GetTotalPauseDuration`) and its collections (`GC.CollectionCount`; workstation GC, as the benchmark runs).");
         md.AppendLine();
-        md.AppendLine("| callers | floor: callers + gateway µs | client: callers + gateway µs | client − floor, callers' process | work items floor / client | contentions floor / client | context switches floor / client | GC pause µs per call floor / client | gen0 / gen1 GCs per 1,000 calls, floor; client |");
+        md.AppendLine("| callers | floor: callers + gateway µs | client: callers + gateway µs | client − floor, callers' process | work items floor / client | contentions floor / client | context switches floor / client | GC pause µs per call floor / client | gen0 / gen1 GCs per 1,000 calls (a gen1 also counts as a gen0), floor; client |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
@@ -218,17 +218,21 @@ internal static class ClientConcurrencyCommand
         var elapsed = clock.Elapsed;
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var calls = Interlocked.Read(ref next) + 1;
+        // Every counter read before the latencies are copied out: that copy (megabytes) must not count in the round.
+        var (workItemsRun, contentionsSeen, switchesMade) = (ThreadPool.CompletedWorkItemCount - workItems, Monitor.LockContentionCount - contentions, ContextSwitches() - switches);
+        var (paused, collections) = (GC.GetTotalPauseDuration() - pause, (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2));
         self.Refresh();
         _gateway?.Refresh();
+        var (cpuUsed, gatewayCpuUsed) = (self.TotalProcessorTime - cpu, (_gateway?.TotalProcessorTime ?? TimeSpan.Zero) - gatewayCpu);
         return new Round(calls, elapsed, bytes, LatencyBuffer.AsSpan(0, (int)Math.Min(calls, LatencyBuffer.Length)).ToArray())
         {
-            Cpu = self.TotalProcessorTime - cpu,
-            GatewayCpu = (_gateway?.TotalProcessorTime ?? TimeSpan.Zero) - gatewayCpu,
-            WorkItems = ThreadPool.CompletedWorkItemCount - workItems,
-            LockContentions = Monitor.LockContentionCount - contentions,
-            ContextSwitches = ContextSwitches() - switches,
-            GcPause = GC.GetTotalPauseDuration() - pause,
-            Collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2),
+            Cpu = cpuUsed,
+            GatewayCpu = gatewayCpuUsed,
+            WorkItems = workItemsRun,
+            LockContentions = contentionsSeen,
+            ContextSwitches = switchesMade,
+            GcPause = paused,
+            Collections = collections,
         };
     }
 
