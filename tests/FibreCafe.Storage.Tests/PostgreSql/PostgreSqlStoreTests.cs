@@ -346,8 +346,9 @@ public sealed class PostgreSqlStoreTests(PostgresFixture postgres)
         var claimed = await host.Services.GetRequiredService<IKciInbox>().ClaimAsync(500, TimeSpan.FromMinutes(5));
         await host.StopAsync();
 
-        Assert.Equal(["ix_kci_inbox_pending_of_entity"],
-            await QueryAsync<string>($"SELECT indexname::text FROM pg_indexes WHERE schemaname = '{schema}' AND indexname LIKE 'ix_kci_inbox_pending%'"));
+        Assert.Equal(["CREATE INDEX ix_kci_inbox_pending_of_entity ON " + schema + ".kci_inbox USING btree (entity_key, sequence_number, \"position\") WHERE ((status + 0) = 0)"],
+            await QueryAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{schema}' AND indexname LIKE 'ix_kci_inbox_pending%'"));
+        Assert.Equal([true], await QueryAsync<bool>($"SELECT indisvalid FROM pg_index WHERE indexrelid = '{schema}.ix_kci_inbox_pending_of_entity'::regclass"));
         Assert.Equal([7], await QueryAsync<int>($"SELECT MAX(version)::integer FROM {schema}.kci_schema_version"));
         // 100 entities with two pending KCIs each (sequence numbers 100,001–100,200): only the first of each is a head.
         Assert.Equal(100, claimed.Count);
