@@ -59,7 +59,7 @@ internal static class ClientConcurrencyCommand
                 await RoundAsync(side, level, TimeSpan.FromSeconds(1)); // as in the alternating run: connections, pool threads
                 var alone = await RoundAsync(side, level, duration);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"level {level,3}: {only} alone {alone.CallsPerSecond,8:N0}/s, {(double)alone.Bytes / alone.Calls:N0} B per call, CPU {alone.Cpu.TotalMicroseconds / alone.Calls:0.0} µs here + {alone.GatewayCpu.TotalMicroseconds / alone.Calls:0.0} µs in the gateway per call, {(double)alone.WorkItems / alone.Calls:0.00} work items, {(double)alone.ContextSwitches / alone.Calls:0.00} context switches, GC pause {alone.GcPause.TotalMicroseconds / alone.Calls:0.0} µs, gen0/gen1 {1000.0 * alone.Collections.Gen0 / alone.Calls:0.00}/{1000.0 * alone.Collections.Gen1 / alone.Calls:0.000} per 1,000 calls"));
+                    $"level {level,3}: {only} alone {alone.CallsPerSecond,8:N0}/s, {(double)alone.Bytes / alone.Calls:N0} B per call, CPU {alone.Cpu.TotalMicroseconds / alone.Calls:0.0} µs here + {alone.GatewayCpu.TotalMicroseconds / alone.Calls:0.0} µs in the gateway per call, {(double)alone.Runtime.WorkItems / alone.Calls:0.00} work items, {(double)alone.Runtime.ContextSwitches / alone.Calls:0.00} context switches, GC pause {alone.Runtime.GcPause.TotalMicroseconds / alone.Calls:0.0} µs, gen0/gen1 {1000.0 * alone.Runtime.Gen0 / alone.Calls:0.00}/{1000.0 * alone.Runtime.Gen1 / alone.Calls:0.000} per 1,000 calls"));
             }
 
             await bench.CleanupAsync();
@@ -193,8 +193,7 @@ internal static class ClientConcurrencyCommand
         _gateway?.Refresh();
         var (cpu, gatewayCpu) = (self.TotalProcessorTime, _gateway?.TotalProcessorTime ?? TimeSpan.Zero);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var (workItems, contentions, switches) = (ThreadPool.CompletedWorkItemCount, Monitor.LockContentionCount, ContextSwitches());
-        var (pause, gen0, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var runtime = RuntimeCounters.Read();
         var clock = Stopwatch.StartNew();
         var tasks = new Task[callers];
         for (var c = 0; c < callers; c++)
@@ -219,8 +218,7 @@ internal static class ClientConcurrencyCommand
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var calls = Interlocked.Read(ref next) + 1;
         // Every counter read before the latencies are copied out: that copy (megabytes) must not count in the round.
-        var (workItemsRun, contentionsSeen, switchesMade) = (ThreadPool.CompletedWorkItemCount - workItems, Monitor.LockContentionCount - contentions, ContextSwitches() - switches);
-        var (paused, collections) = (GC.GetTotalPauseDuration() - pause, (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2));
+        var runtimeUsed = RuntimeCounters.Read() - runtime;
         self.Refresh();
         _gateway?.Refresh();
         var (cpuUsed, gatewayCpuUsed) = (self.TotalProcessorTime - cpu, (_gateway?.TotalProcessorTime ?? TimeSpan.Zero) - gatewayCpu);
@@ -228,11 +226,7 @@ internal static class ClientConcurrencyCommand
         {
             Cpu = cpuUsed,
             GatewayCpu = gatewayCpuUsed,
-            WorkItems = workItemsRun,
-            LockContentions = contentionsSeen,
-            ContextSwitches = switchesMade,
-            GcPause = paused,
-            Collections = collections,
+            Runtime = runtimeUsed,
         };
     }
 
@@ -269,18 +263,25 @@ internal static class ClientConcurrencyCommand
 
         public TimeSpan GatewayCpu { get; init; }
 
-        public long WorkItems { get; init; }
-
-        public long LockContentions { get; init; }
-
-        public long ContextSwitches { get; init; }
-
-        public TimeSpan GcPause { get; init; }
-
-        /// <summary>Collections of each generation during the round (a gen1 counts in gen0 too, as the runtime counts them).</summary>
-        public (int Gen0, int Gen1, int Gen2) Collections { get; init; }
+        public RuntimeCounters Runtime { get; init; }
 
         public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The callers' process's runtime counters at one moment (thread-pool work items run, lock contentions, context
+    /// switches, GC pause time and collections of each generation, a gen1 counting in gen0 too); a round's figures are
+    /// the difference of two readings.
+    /// </summary>
+    private readonly record struct RuntimeCounters(long WorkItems, long LockContentions, long ContextSwitches, TimeSpan GcPause, int Gen0, int Gen1, int Gen2)
+    {
+        public static RuntimeCounters Read() => new(
+            ThreadPool.CompletedWorkItemCount, Monitor.LockContentionCount, ClientConcurrencyCommand.ContextSwitches(),
+            GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public static RuntimeCounters operator -(RuntimeCounters after, RuntimeCounters before) => new(
+            after.WorkItems - before.WorkItems, after.LockContentions - before.LockContentions, after.ContextSwitches - before.ContextSwitches,
+            after.GcPause - before.GcPause, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
     }
 
     private sealed record Side(double CallsPerSecond, double P50, double P99, double BytesPerCall, double CpuMicrosPerCall, double GatewayCpuMicrosPerCall)
@@ -309,12 +310,12 @@ internal static class ClientConcurrencyCommand
                 rounds.Sum(r => r.Cpu.TotalMicroseconds) / calls,
                 rounds.Sum(r => r.GatewayCpu.TotalMicroseconds) / calls)
             {
-                WorkItemsPerCall = (double)rounds.Sum(r => r.WorkItems) / calls,
-                ContentionsPerCall = (double)rounds.Sum(r => r.LockContentions) / calls,
-                SwitchesPerCall = (double)rounds.Sum(r => r.ContextSwitches) / calls,
-                GcPauseMicrosPerCall = rounds.Sum(r => r.GcPause.TotalMicroseconds) / calls,
-                Gen0PerThousandCalls = 1000.0 * rounds.Sum(r => r.Collections.Gen0) / calls,
-                Gen1PerThousandCalls = 1000.0 * rounds.Sum(r => r.Collections.Gen1) / calls,
+                WorkItemsPerCall = (double)rounds.Sum(r => r.Runtime.WorkItems) / calls,
+                ContentionsPerCall = (double)rounds.Sum(r => r.Runtime.LockContentions) / calls,
+                SwitchesPerCall = (double)rounds.Sum(r => r.Runtime.ContextSwitches) / calls,
+                GcPauseMicrosPerCall = rounds.Sum(r => r.Runtime.GcPause.TotalMicroseconds) / calls,
+                Gen0PerThousandCalls = 1000.0 * rounds.Sum(r => r.Runtime.Gen0) / calls,
+                Gen1PerThousandCalls = 1000.0 * rounds.Sum(r => r.Runtime.Gen1) / calls,
             };
         }
     }
